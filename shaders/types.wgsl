@@ -1,0 +1,260 @@
+// types.wgsl: the structs and constants shared by the CPU and GPU kernels.
+// Keep in sync with src/backend/gpu/layout.rs: every struct there has a twin here with the same
+// members in the same order, and every constant there has a twin here with the same value.
+// tests/layout.rs parses this file with naga and checks struct sizes, member offsets and
+// constant values against the Rust side. Only 4-byte scalars and vec4s (no vec3), with explicit
+// padding, so std430/WGSL layout and #[repr(C)] agree.
+//
+// Units are in the names: _km, _s, _rad, _km_s, _g. Positions are Earth-fixed (ECEF), km.
+
+// Most threat classes a scenario may define.
+const MAX_CLASSES: u32 = 8u;
+// Most sensors (the per-battery cueing mask is a u32).
+const MAX_SENSORS: u32 = 16u;
+// Most batteries.
+const MAX_BATTERIES: u32 = 8u;
+// Most interceptor types.
+const MAX_INTERCEPTORS: u32 = 8u;
+// Most threats in one raid.
+const MAX_RAID: u32 = 256u;
+// Bins of the per-trial interceptors-fired histogram (the last bin collects the rest).
+const INTERCEPTOR_BINS: u32 = 256u;
+
+// ThreatClass::kind values.
+const KIND_BALLISTIC: u32 = 0u;
+const KIND_GLIDE: u32 = 1u;
+const KIND_CRUISE: u32 = 2u;
+
+// ThreatClass::traj_mode values (how a ballistic burnout velocity is chosen).
+const TRAJ_MIN_ENERGY: u32 = 0u;
+// Minimum-energy angle plus loft_rad.
+const TRAJ_LOFT: u32 = 1u;
+// Explicit flight-path angle fpa_rad, speed solved to the aim point.
+const TRAJ_FIXED_ANGLE: u32 = 2u;
+// Explicit speed, angle and azimuth: no aim point.
+const TRAJ_FREE: u32 = 3u;
+
+// RunParams::mode values.
+const MODE_SALVO: u32 = 0u;
+const MODE_SHOOT_LOOK_SHOOT: u32 = 1u;
+
+// RunParams::flags bits.
+const FLAG_ROTATION: u32 = 1u;
+const FLAG_ATMOSPHERE: u32 = 2u;
+// Replay killed threats to fill kill_alt_km (per-trial output only).
+const FLAG_REPLAY: u32 = 4u;
+
+// ThreatOutcome::outcome values.
+const OUTCOME_KILLED: u32 = 0u;
+const OUTCOME_LEAKED: u32 = 1u;
+const OUTCOME_UNENGAGED: u32 = 2u;
+
+// ThreatTrack::flags bits.
+const TRACK_IMPACTED: u32 = 1u;
+// The defense could not track this threat (track_reliability draw failed).
+const TRACK_FAILED: u32 = 2u;
+// The defense as a whole failed this trial (system_reliability draw failed).
+const TRACK_SYSTEM_FAILED: u32 = 4u;
+
+// No battery (kill_battery of a threat that was not killed).
+const NO_BATTERY: u32 = 0xffffffffu;
+
+// Run-wide parameters. Keep in sync with layout::RunParams.
+struct RunParams {
+    seed_lo: u32,
+    seed_hi: u32,
+    n_classes: u32,
+    n_sensors: u32,
+
+    n_batteries: u32,
+    n_interceptors: u32,
+    // Threats per trial (1 without [raid]).
+    raid_size: u32,
+    // FLAG_* bits.
+    flags: u32,
+
+    // Integration step above atmosphere_top_km, s.
+    dt_s: f32,
+    // Integration step below atmosphere_top_km, s.
+    dt_atmosphere_s: f32,
+    // Altitude below which the fine step is used, km.
+    atmosphere_top_km: f32,
+    // Flight time after which a threat that has not impacted is abandoned, s.
+    max_flight_s: f32,
+
+    // MODE_*.
+    mode: u32,
+    salvo_size: u32,
+    max_engagements: u32,
+    _pad0: u32,
+
+    kill_assessment_s: f32,
+    kill_assessment_probability: f32,
+    system_reliability: f32,
+    track_reliability: f32,
+
+    // Raid launch times are spread uniformly over [0, launch_window_s], s.
+    launch_window_s: f32,
+    _pad1: f32,
+    _pad2: f32,
+    _pad3: f32,
+
+    // Cumulative normalised threat weights, classes 0..3 then 4..7.
+    class_cdf_lo: vec4<f32>,
+    class_cdf_hi: vec4<f32>,
+}
+
+// One [[threat]] class. Keep in sync with layout::ThreatClass.
+struct ThreatClass {
+    // Unit vector (ECEF) of the launch disc centre; w = disc radius, km.
+    launch_dir: vec4<f32>,
+    // Unit vector (ECEF) of the aim point; w = circular-normal sigma per axis, km.
+    aim_dir: vec4<f32>,
+
+    // KIND_*.
+    kind: u32,
+    // TRAJ_* (ballistic only).
+    traj_mode: u32,
+    // Decoys carried (ballistic only).
+    decoys: u32,
+    _pad0: u32,
+
+    launch_time_lo_s: f32,
+    launch_time_hi_s: f32,
+    rcs_m2: f32,
+    ballistic_coefficient_kg_m2: f32,
+
+    boost_time_s: f32,
+    // Burnout altitude (ballistic), glide start altitude (glide), cruise altitude (cruise), km.
+    burnout_altitude_km: f32,
+    // Ground distance covered during the boost, km.
+    boost_range_km: f32,
+    // Loft above the minimum-energy angle, rad.
+    loft_rad: f32,
+
+    // Explicit flight-path angle at burnout / glide start, rad.
+    fpa_rad: f32,
+    // Explicit burnout speed (free shot), glide start speed, cruise speed, km/s.
+    speed_km_s: f32,
+    // Free-shot azimuth from north, rad.
+    azimuth_rad: f32,
+    // Relative 1-sigma of the burnout speed.
+    speed_sigma_fraction: f32,
+
+    // Half-width of the uniform flight-path-angle dispersion, rad.
+    fpa_spread_rad: f32,
+    // 1-sigma of the azimuth dispersion, rad.
+    azimuth_sigma_rad: f32,
+    lift_to_drag: f32,
+    // Bank-angle amplitude of the glide weave, rad.
+    weave_bank_rad: f32,
+
+    weave_period_lo_s: f32,
+    weave_period_hi_s: f32,
+    // Ground range to the aim point at which the terminal dive starts, km.
+    dive_range_km: f32,
+    // Lateral acceleration amplitude of the cruise weave, g.
+    weave_g: f32,
+
+    discrimination_probability: f32,
+    decoy_strip_altitude_km: f32,
+    _pad1: f32,
+    _pad2: f32,
+}
+
+// One radar. Keep in sync with layout::Sensor.
+struct Sensor {
+    // Site position (ECEF), km; w unused.
+    site_km: vec4<f32>,
+    // Local vertical unit vector; w = sin(min elevation).
+    up: vec4<f32>,
+    // Horizontal boresight unit vector; w = cos(sector half width), or -2 for no sector.
+    boresight: vec4<f32>,
+    max_range_km: f32,
+    reference_rcs_m2: f32,
+    track_delay_s: f32,
+    _pad0: f32,
+}
+
+// One interceptor type. Keep in sync with layout::Interceptor.
+struct Interceptor {
+    min_altitude_km: f32,
+    max_altitude_km: f32,
+    max_range_km: f32,
+    flyout_speed_km_s: f32,
+
+    // Fixed single-shot kill probability (used when beta_a == 0).
+    sspk: f32,
+    // Beta(a, b) parameters of an uncertain sspk; a = 0 means fixed.
+    beta_a: f32,
+    beta_b: f32,
+    divert_g: f32,
+}
+
+// One battery. Keep in sync with layout::Battery.
+struct Battery {
+    // Site position (ECEF), km; w unused.
+    site_km: vec4<f32>,
+    // Unit vector of the site; w unused.
+    site_dir: vec4<f32>,
+    interceptor: u32,
+    inventory: u32,
+    // Bit s set: sensor s can cue this battery.
+    sensor_mask: u32,
+    reaction_time_s: f32,
+}
+
+// Per (trial, threat slot): what propagation found. Keep in sync with layout::ThreatTrack.
+struct ThreatTrack {
+    // `class` in layout.rs; WGSL reserves the word `class`.
+    class_id: u32,
+    // TRACK_* bits.
+    flags: u32,
+    // Integration / sampling steps taken.
+    steps: u32,
+    _pad0: u32,
+
+    launch_time_s: f32,
+    // First firm track by any sensor (+inf: never), s.
+    track_time_s: f32,
+    impact_time_s: f32,
+    // Time the threat descends below the decoy-strip altitude (decoys gone after it), s.
+    strip_time_s: f32,
+
+    impact_lat_deg: f32,
+    impact_lon_deg: f32,
+    _pad1: f32,
+    _pad2: f32,
+}
+
+// Per (trial, threat slot, battery): the window of feasible intercept times.
+// Keep in sync with layout::Window.
+struct Window {
+    // First feasible intercept time (+inf: none), s.
+    t_first_s: f32,
+    // End of the first feasible interval, s.
+    t_last_s: f32,
+    // Largest target manoeuvre acceleration seen inside the window, g.
+    accel_g: f32,
+    _pad0: f32,
+}
+
+// Per (trial, threat slot): what the engagement produced. Keep in sync with layout::ThreatOutcome.
+struct ThreatOutcome {
+    // `class` in layout.rs; WGSL reserves the word `class`.
+    class_id: u32,
+    // OUTCOME_*.
+    outcome: u32,
+    // Interceptors fired at this threat's warhead.
+    interceptors: u32,
+    // Interceptors fired at its decoys.
+    decoy_interceptors: u32,
+
+    kill_time_s: f32,
+    // Battery index of the killing shot, or NO_BATTERY.
+    kill_battery: u32,
+    // Altitude at the kill (filled by the replay pass; NaN without it), km.
+    kill_alt_km: f32,
+    // Internal allocation state (time of the last engagement), s.
+    last_engagement_s: f32,
+}

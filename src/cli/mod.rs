@@ -1,0 +1,94 @@
+//! The command line (clap): the only place with clap and anyhow.
+
+mod devices;
+mod run;
+mod scenario_cmd;
+mod trajectory;
+
+use crate::scenario::{Scenario, ScenarioError};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Failures with their own exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Bad input (exit 2).
+    #[error("{0}")]
+    BadInput(String),
+    /// The requested backend is unavailable (exit 3).
+    #[error("{0}")]
+    Unavailable(String),
+    /// A check (verify, validate) failed (exit 1).
+    #[error("{0}")]
+    CheckFailed(String),
+}
+
+/// Exit code of an error: 2 for bad input, 3 for an unavailable backend, 1 otherwise.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if cause.downcast_ref::<ScenarioError>().is_some() {
+            return 2;
+        }
+        match cause.downcast_ref::<Failure>() {
+            Some(Failure::BadInput(_)) => return 2,
+            Some(Failure::Unavailable(_)) => return 3,
+            Some(Failure::CheckFailed(_)) => return 1,
+            None => {}
+        }
+    }
+    1
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "interceptmc", version, about = "Monte Carlo missile-defense intercept probabilities on GPU (wgpu) and CPU (rayon)")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the Monte Carlo on a scenario (the built-in default without a file).
+    Run(run::RunArgs),
+    /// Write the nominal (dispersion-free) trajectory of one threat class as CSV (f64 reference).
+    Trajectory(trajectory::TrajectoryArgs),
+    /// List the GPU adapters wgpu sees.
+    Devices(devices::DevicesArgs),
+    /// Scenario utilities.
+    Scenario {
+        #[command(subcommand)]
+        command: scenario_cmd::ScenarioCommand,
+    },
+}
+
+pub fn main() -> Result<ExitCode> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap's own help/version output is not an error; a usage error is bad input.
+            let _ = e.print();
+            return Ok(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
+        }
+    };
+    match cli.command.unwrap_or(Command::Run(run::RunArgs::default())) {
+        Command::Run(a) => run::run(a),
+        Command::Trajectory(a) => trajectory::run(a),
+        Command::Devices(a) => devices::run(a),
+        Command::Scenario { command } => scenario_cmd::run(command),
+    }
+}
+
+/// Loads the scenario file, or the embedded default without one. Returns it with its text and
+/// the origin used in messages.
+pub fn load_scenario(path: Option<&PathBuf>) -> Result<(Scenario, String, Option<String>)> {
+    match path {
+        None => Ok((Scenario::default_scenario(), crate::scenario::DEFAULT_SCENARIO_TOML.to_string(), None)),
+        Some(p) => {
+            let scenario = Scenario::load(p)?;
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            Ok((scenario, text, Some(p.display().to_string())))
+        }
+    }
+}

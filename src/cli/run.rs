@@ -1,0 +1,198 @@
+use super::{load_scenario, Failure};
+use crate::backend::cpu::CpuBackend;
+use crate::backend::gpu::layout::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
+use crate::backend::{Backend, TrialRecord};
+use crate::batch::Batch;
+use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
+use crate::output::rundir::{default_run_dir, prepare_out_dir};
+use crate::output::summary::write_summary_csv;
+use crate::output::table::render_summary_table;
+use crate::output::trials::{TrialRow, TrialsWriter};
+use crate::runner::{run_trials, summary_rows, RunOptions};
+use crate::scenario::{Backend as BackendChoice, Scenario};
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum BackendArg {
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct RunArgs {
+    /// Scenario file (default: the embedded default scenario).
+    pub scenario: Option<PathBuf>,
+    /// Trials (the most, with --target-halfwidth); overrides [run] samples.
+    #[arg(long)]
+    pub samples: Option<u64>,
+    /// Random seed; overrides [run] seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// auto | cpu | gpu; overrides [run] backend. `gpu` never falls back to the CPU.
+    #[arg(long, value_enum)]
+    pub backend: Option<BackendArg>,
+    /// Output directory (default: results/runs/<name>-<run id>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Also write trials.csv, one row per threat of every trial.
+    #[arg(long)]
+    pub per_trial: bool,
+    /// Run batches until the interval half-width of p_kill (p_zero_leakers with a raid) is at
+    /// most this, up to --samples.
+    #[arg(long)]
+    pub target_halfwidth: Option<f64>,
+    /// No progress bar and no table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Opens the requested backend: `gpu` is an error when no adapter exists; `auto` falls back to
+/// the CPU and says so on stderr.
+pub fn open_backend(choice: BackendChoice, quiet: bool) -> Result<Box<dyn Backend>> {
+    match choice {
+        BackendChoice::Cpu => Ok(Box::new(CpuBackend)),
+        BackendChoice::Gpu => match crate::backend::gpu::open_backend() {
+            Ok(b) => Ok(Box::new(b)),
+            Err(e) => Err(Failure::Unavailable(format!("--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto")).into()),
+        },
+        BackendChoice::Auto => match crate::backend::gpu::open_backend() {
+            Ok(b) => Ok(Box::new(b)),
+            Err(e) => {
+                if !quiet {
+                    eprintln!("note: no usable GPU adapter ({e}); running on the CPU backend");
+                }
+                Ok(Box::new(CpuBackend))
+            }
+        },
+    }
+}
+
+fn check_overrides(a: &RunArgs) -> Result<()> {
+    if a.samples == Some(0) {
+        return Err(Failure::BadInput("--samples: must be at least 1".into()).into());
+    }
+    if let Some(h) = a.target_halfwidth {
+        if !(h.is_finite() && h > 0.0 && h < 0.5) {
+            return Err(Failure::BadInput(format!("--target-halfwidth: must be in (0, 0.5) (got {h})")).into());
+        }
+    }
+    Ok(())
+}
+
+pub fn run(a: RunArgs) -> Result<ExitCode> {
+    check_overrides(&a)?;
+    let (mut sc, text, file) = load_scenario(a.scenario.as_ref())?;
+    if let Some(n) = a.samples {
+        sc.run.samples = n;
+    }
+    if let Some(s) = a.seed {
+        sc.run.seed = s;
+    }
+    if let Some(b) = a.backend {
+        sc.run.backend = match b {
+            BackendArg::Auto => BackendChoice::Auto,
+            BackendArg::Cpu => BackendChoice::Cpu,
+            BackendArg::Gpu => BackendChoice::Gpu,
+        };
+    }
+    let mut backend = open_backend(sc.run.backend, a.quiet)?;
+    let batch = Batch::new(&sc);
+    let out_dir = a.out.clone().unwrap_or_else(|| default_run_dir(Path::new("results"), &sc.name));
+    prepare_out_dir(&out_dir).with_context(|| format!("creating output directory {}", out_dir.display()))?;
+    let opts = RunOptions {
+        samples: sc.run.samples,
+        target_half_width: a.target_halfwidth,
+        per_trial: a.per_trial,
+        progress: !a.quiet,
+        first_trial: 0,
+    };
+    let mut trials_writer = if a.per_trial { Some(TrialsWriter::new(out_dir.join("trials.csv"))?) } else { None };
+    let started = crate::output::time::now_rfc3339();
+    let out = run_trials(backend.as_mut(), &batch, &opts, sc.run.confidence, |records| {
+        let w = trials_writer.as_mut().expect("per-trial writer");
+        for r in records {
+            w.write(&trial_row(&sc, r))?;
+        }
+        Ok(())
+    })?;
+    if let Some(w) = trials_writer {
+        w.finish().context("writing trials.csv")?;
+    }
+    let rows = summary_rows(&sc, backend.kind(), &out);
+    write_summary_csv(&out_dir.join("summary.csv"), &rows).context("writing summary.csv")?;
+    if batch.raid_size() > 1 {
+        let t = &out.tallies;
+        use crate::kernel::tally;
+        let leakers = &t[tally::LEAKER_HIST..tally::LEAKER_HIST + batch.raid_size() as usize + 1];
+        let fired = &t[tally::INTERCEPTOR_HIST..tally::INTERCEPTOR_HIST + crate::backend::gpu::layout::INTERCEPTOR_BINS];
+        crate::output::raid::write_raid_csv(&out_dir.join("raid.csv"), leakers, fired, out.trials).context("writing raid.csv")?;
+    }
+    let mut m = Manifest::new(sc.name.clone(), sha256_hex(text.as_bytes()), sc.run.seed, out.trials, backend.kind());
+    m.scenario_file = file;
+    m.adapter = backend.adapter().map(|ad| AdapterInfo {
+        name: ad.name,
+        backend: ad.backend,
+        driver: ad.driver,
+        driver_info: ad.driver_info,
+        device_type: ad.device_type,
+    });
+    m.threads = rayon::current_num_threads();
+    m.wall_s = out.wall_s;
+    m.started_utc = started;
+    m.command_line = std::env::args().collect();
+    m.raid = sc.raid.as_ref().map(|r| {
+        serde_json::json!({
+            "size": r.size, "launch_window_s": r.launch_window_s,
+            "system_reliability": r.system_reliability, "track_reliability": r.track_reliability
+        })
+    });
+    m.extra.insert("samples_requested".into(), sc.run.samples.into());
+    m.extra.insert("confidence".into(), sc.run.confidence.into());
+    if let Some(h) = a.target_halfwidth {
+        m.extra.insert("target_halfwidth".into(), h.into());
+    }
+    m.extra.insert("total_steps".into(), out.tallies[crate::kernel::tally::STEPS].into());
+    write_manifest(&out_dir.join("manifest.json"), &m).context("writing manifest.json")?;
+    if !a.quiet {
+        println!("{} ({}), {} trials on {} in {:.2} s", sc.name, sc.description, out.trials, backend.kind(), out.wall_s);
+        print!("{}", render_summary_table(&rows));
+        println!("results: {}", out_dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn opt(x: f32) -> Option<f64> {
+    if x.is_finite() {
+        Some(x as f64)
+    } else {
+        None
+    }
+}
+
+/// One trials.csv row from a backend record.
+pub fn trial_row(sc: &Scenario, r: &TrialRecord) -> TrialRow {
+    let o = &r.outcome;
+    TrialRow {
+        trial: r.trial,
+        raid_index: r.slot,
+        threat: sc.threats[o.class as usize].name.clone(),
+        outcome: match o.outcome {
+            OUTCOME_KILLED => crate::output::trials::OUTCOME_KILLED,
+            OUTCOME_LEAKED => crate::output::trials::OUTCOME_LEAKED,
+            _ => crate::output::trials::OUTCOME_UNENGAGED,
+        },
+        interceptors_fired: o.interceptors,
+        decoy_interceptors: o.decoy_interceptors,
+        kill_time_s: opt(o.kill_time_s),
+        kill_altitude_km: opt(o.kill_alt_km),
+        kill_battery: (o.kill_battery != NO_BATTERY).then(|| sc.batteries[o.kill_battery as usize].name.clone()),
+        track_time_s: opt(r.track.track_time_s),
+        impact_lat_deg: opt(r.track.impact_lat_deg),
+        impact_lon_deg: opt(r.track.impact_lon_deg),
+        launch_time_s: r.track.launch_time_s as f64,
+    }
+}

@@ -1,0 +1,19 @@
+//! interceptmc: Monte Carlo estimates of the probability that a missile-defense layout
+//! intercepts ballistic and hypersonic threats, on a GPU (wgpu/WGSL) or the CPU (rayon), from
+//! the same random numbers.
+//!
+//! Illustrative open-literature physics: a spherical Earth, point-mass threats, envelope-based
+//! interceptors. See README.md for the model's assumptions and limits.
+
+pub mod backend;
+pub mod batch;
+pub mod engage;
+pub mod kernel;
+pub mod output;
+pub mod physics;
+pub mod rng;
+pub mod scenario;
+pub mod stats;
+pub mod reference;
+pub mod runner;
+pub mod cli;

@@ -1,0 +1,1212 @@
+//! One step from the raw file ([`ScenarioFile`]) to the immutable [`Scenario`]: defaults that
+//! depend on other keys, range checks on every value, references resolved, limits enforced.
+//!
+//! Errors are [`Fail`]s: a key path plus a message naming the offending value. `mod.rs` turns them
+//! into [`ScenarioError`]s, finding the line of the key with the [`Locator`].
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::error::ScenarioError;
+use super::model::*;
+use super::schema::*;
+
+/// At most this many `[[threat]]` classes.
+pub const MAX_THREATS: usize = 8;
+/// At most this many `[[sensor]]`s.
+pub const MAX_SENSORS: usize = 16;
+/// At most this many `[[battery]]`s.
+pub const MAX_BATTERIES: usize = 8;
+/// At most this many `[interceptor.NAME]` types.
+pub const MAX_INTERCEPTORS: usize = 8;
+/// `[raid] size` is in [1, MAX_RAID_SIZE].
+pub const MAX_RAID_SIZE: u32 = 256;
+/// Per-threat random-draw budget: `batteries * max_engagements * (2 + decoys + salvo_size)` must
+/// not exceed this (the engagement part of a trial's fixed block of random draws).
+pub const MAX_ENGAGEMENT_DRAWS: u64 = 480;
+
+/// Ballistic coefficient of ballistic and cruise threats when omitted, kg/m^2.
+pub const DEFAULT_BALLISTIC_COEFFICIENT_KG_M2: f64 = 20_000.0;
+/// Decoys are stripped (atmospheric filtering) below this altitude when omitted, km.
+pub const DEFAULT_DECOY_STRIP_ALTITUDE_KM: f64 = 80.0;
+
+/// One step of a key path: a table key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A key path such as `threat[0].glide.lift_to_drag` or `interceptor.sm3.sspk`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct KeyPath(Vec<Seg>);
+
+impl KeyPath {
+    pub fn root() -> KeyPath {
+        KeyPath(Vec::new())
+    }
+
+    /// This path extended by a table key.
+    pub fn key(&self, k: &str) -> KeyPath {
+        let mut v = self.0.clone();
+        v.push(Seg::Key(k.to_string()));
+        KeyPath(v)
+    }
+
+    /// This path extended by an array index.
+    pub fn index(&self, i: usize) -> KeyPath {
+        let mut v = self.0.clone();
+        v.push(Seg::Index(i));
+        KeyPath(v)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn is_bare_key(k: &str) -> bool {
+    !k.is_empty()
+        && k
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    if is_bare_key(k) {
+                        f.write_str(k)?;
+                    } else {
+                        write!(f, "{k:?}")?;
+                    }
+                }
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A validation failure: the key path of the offending value and what is wrong with it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Fail {
+    pub path: KeyPath,
+    pub message: String,
+}
+
+type R<T> = Result<T, Fail>;
+
+fn fail<T>(path: &KeyPath, message: impl Into<String>) -> R<T> {
+    Err(Fail {
+        path: path.clone(),
+        message: message.into(),
+    })
+}
+
+/// Finds keys in the source text: key path -> line, and error span -> key path.
+pub(crate) struct Locator<'a> {
+    text: &'a str,
+    root: &'a DeTable<'a>,
+}
+
+fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    !inner.is_empty() && outer.start <= inner.start && inner.end <= outer.end
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str, root: &'a DeTable<'a>) -> Locator<'a> {
+        Locator { text, root }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut off = offset.min(self.text.len());
+        while !self.text.is_char_boundary(off) {
+            off -= 1;
+        }
+        let before = &self.text[..off];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    /// Span of the key at `path` (or of the array element, for a trailing index). When the full
+    /// path is not in the file (a defaulted key), the span of its longest present prefix; `None`
+    /// when not even the first step is present.
+    pub fn span_of(&self, path: &KeyPath) -> Option<Range<usize>> {
+        self.find(path).0
+    }
+
+    /// Span of the key at `path` only when every step of it is present in the file.
+    pub fn exact_span_of(&self, path: &KeyPath) -> Option<Range<usize>> {
+        match self.find(path) {
+            (span, true) => span,
+            _ => None,
+        }
+    }
+
+    /// The span of the longest present prefix of `path`, and whether that is all of it.
+    fn find(&self, path: &KeyPath) -> (Option<Range<usize>>, bool) {
+        let mut found: Option<Range<usize>> = None;
+        let mut table: Option<&DeTable<'_>> = Some(self.root);
+        let mut array: Option<&[Spanned<DeValue<'_>>]> = None;
+        for seg in &path.0 {
+            let value: &Spanned<DeValue<'_>> = match seg {
+                Seg::Key(k) => {
+                    let hit = table.and_then(|t| t.iter().find(|(key, _)| key.get_ref() == k));
+                    let Some((key, value)) = hit else {
+                        return (found, false);
+                    };
+                    found = Some(key.span());
+                    value
+                }
+                Seg::Index(i) => {
+                    let Some(value) = array.and_then(|a| a.get(*i)) else {
+                        return (found, false);
+                    };
+                    found = Some(value.span());
+                    value
+                }
+            };
+            table = None;
+            array = None;
+            match value.get_ref() {
+                DeValue::Table(t) => table = Some(t),
+                DeValue::Array(a) => array = Some(a),
+                _ => {}
+            }
+        }
+        (found, true)
+    }
+
+    /// The deepest key path whose key or value span encloses `span` (root when none does).
+    pub fn path_at(&self, span: &Range<usize>) -> KeyPath {
+        let mut path = Vec::new();
+        let mut best: Vec<Seg> = Vec::new();
+        search_table(self.root, span, &mut path, &mut best);
+        KeyPath(best)
+    }
+
+    /// A validation failure as a `ScenarioError`, with the line of its key where found.
+    pub fn error(&self, origin: &str, f: Fail) -> ScenarioError {
+        let e = ScenarioError::new(origin, f.path.to_string(), f.message);
+        match self.span_of(&f.path) {
+            Some(span) => {
+                let (line, column) = self.line_col(span.start);
+                e.at(line, column)
+            }
+            None => e,
+        }
+    }
+
+    /// A TOML syntax or type error as a `ScenarioError`: the key path from the error's span,
+    /// the message in the file's vocabulary (keys, tables, numbers).
+    pub fn toml_error(&self, origin: &str, err: &toml::de::Error) -> ScenarioError {
+        let raw = err.message().trim();
+        let message = reword(raw);
+        let span = err.span();
+        let mut path = span
+            .as_ref()
+            .map(|s| self.path_at(s))
+            .unwrap_or_else(KeyPath::root);
+        // "missing field `x`" points at the enclosing table: name the missing key itself.
+        let missing = raw
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        if let Some(key) = missing {
+            let at_root = path.is_empty();
+            path = path.key(key);
+            let e = ScenarioError::new(origin, path.to_string(), message);
+            return match span {
+                Some(s) if !at_root => {
+                    let (line, column) = self.line_col(s.start);
+                    e.at(line, column)
+                }
+                _ => e,
+            };
+        }
+        let e = ScenarioError::new(origin, path.to_string(), message);
+        match span {
+            Some(s) => {
+                let (line, column) = self.line_col(s.start);
+                e.at(line, column)
+            }
+            None => e,
+        }
+    }
+}
+
+fn consider(path: &[Seg], best: &mut Vec<Seg>) {
+    if path.len() > best.len() {
+        *best = path.to_vec();
+    }
+}
+
+fn search_table(t: &DeTable<'_>, span: &Range<usize>, path: &mut Vec<Seg>, best: &mut Vec<Seg>) {
+    for (k, v) in t.iter() {
+        path.push(Seg::Key(k.get_ref().to_string()));
+        if contains(&k.span(), span) || contains(&v.span(), span) {
+            consider(path, best);
+        }
+        search_value(v, span, path, best);
+        path.pop();
+    }
+}
+
+fn search_value(
+    v: &Spanned<DeValue<'_>>,
+    span: &Range<usize>,
+    path: &mut Vec<Seg>,
+    best: &mut Vec<Seg>,
+) {
+    match v.get_ref() {
+        DeValue::Table(t) => search_table(t, span, path, best),
+        DeValue::Array(a) => {
+            for (i, e) in a.iter().enumerate() {
+                path.push(Seg::Index(i));
+                if contains(&e.span(), span) {
+                    consider(path, best);
+                }
+                search_value(e, span, path, best);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Serde's vocabulary to the file's: fields are keys, structs are tables, f64 is a number.
+fn reword(raw: &str) -> String {
+    let mut m = raw.to_string();
+    for (from, to) in [
+        ("missing field", "missing required key"),
+        ("unknown field", "unknown key"),
+        ("duplicate field", "duplicate key"),
+        ("unknown variant", "unknown value"),
+        ("there are no fields", "this table takes no keys"),
+        ("expected f64", "expected a number"),
+        ("expected u64", "expected a non-negative integer"),
+        ("expected u32", "expected a non-negative integer (at most 4294967295)"),
+        ("expected a sequence", "expected an array"),
+    ] {
+        m = m.replace(from, to);
+    }
+    // "expected struct LaunchRaw" / "expected a map": every struct in the schema is a table.
+    if let Some(i) = m.find("expected struct ") {
+        m.truncate(i);
+        m.push_str("expected a table");
+    }
+    m = m.replace("expected a map", "expected a table");
+    m
+}
+
+/// Numbers in messages: plain for ordinary magnitudes, exponent form for tiny or huge ones.
+fn num(v: f64) -> String {
+    let a = v.abs();
+    if v.is_finite() && a != 0.0 && !(1e-4..1e15).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn finite(p: &KeyPath, v: f64) -> R<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        fail(p, format!("must be a finite number (got {})", num(v)))
+    }
+}
+
+/// `v` in the interval with the given bounds and closedness.
+fn range(p: &KeyPath, v: f64, lo: f64, lo_closed: bool, hi: f64, hi_closed: bool) -> R<f64> {
+    let v = finite(p, v)?;
+    let ok_lo = if lo_closed { v >= lo } else { v > lo };
+    let ok_hi = if hi_closed { v <= hi } else { v < hi };
+    if ok_lo && ok_hi {
+        return Ok(v);
+    }
+    let got = num(v);
+    if hi == f64::INFINITY {
+        if lo_closed {
+            fail(p, format!("must be at least {} (got {got})", num(lo)))
+        } else {
+            fail(p, format!("must be greater than {} (got {got})", num(lo)))
+        }
+    } else {
+        let l = if lo_closed { '[' } else { '(' };
+        let h = if hi_closed { ']' } else { ')' };
+        fail(
+            p,
+            format!("must be in {l}{}, {}{h} (got {got})", num(lo), num(hi)),
+        )
+    }
+}
+
+/// `v >= 0`.
+fn nonneg(p: &KeyPath, v: f64) -> R<f64> {
+    range(p, v, 0.0, true, f64::INFINITY, false)
+}
+
+/// `v > 0`.
+fn positive(p: &KeyPath, v: f64) -> R<f64> {
+    range(p, v, 0.0, false, f64::INFINITY, false)
+}
+
+fn probability(p: &KeyPath, v: f64) -> R<f64> {
+    let v = finite(p, v)?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        fail(
+            p,
+            format!("must be a probability in [0, 1] (got {})", num(v)),
+        )
+    }
+}
+
+fn latitude(p: &KeyPath, v: f64) -> R<f64> {
+    range(p, v, -90.0, true, 90.0, true)
+}
+
+fn longitude(p: &KeyPath, v: f64) -> R<f64> {
+    range(p, v, -180.0, true, 360.0, false)
+}
+
+/// An azimuth, deg clockwise from north, in [-180, 360).
+fn azimuth(p: &KeyPath, v: f64) -> R<f64> {
+    range(p, v, -180.0, true, 360.0, false)
+}
+
+/// Largest launch-disc radius or aim sigma, km (a quarter of the Earth's circumference is far
+/// beyond any use; larger discs would wrap around the sphere).
+const MAX_AREA_KM: f64 = 5_000.0;
+
+/// A `[lo, hi]` pair with `lo <= hi`, both `>= 0`.
+fn interval(p: &KeyPath, v: [f64; 2]) -> R<[f64; 2]> {
+    let lo = nonneg(&p.index(0), v[0])?;
+    let hi = nonneg(&p.index(1), v[1])?;
+    if lo > hi {
+        return fail(
+            p,
+            format!(
+                "the lower bound must not exceed the upper bound (got [{}, {}])",
+                num(lo),
+                num(hi)
+            ),
+        );
+    }
+    Ok([lo, hi])
+}
+
+/// A weave period `[lo, hi]`, with `lo > 0` when the threat weaves.
+fn weave_period(p: &KeyPath, v: [f64; 2], weaves: bool, amplitude_key: &str) -> R<[f64; 2]> {
+    let [lo, hi] = interval(p, v)?;
+    if weaves && lo <= 0.0 {
+        return fail(
+            &p.index(0),
+            format!(
+                "must be greater than 0 when the threat weaves ({amplitude_key} > 0) (got {})",
+                num(lo)
+            ),
+        );
+    }
+    Ok([lo, hi])
+}
+
+fn name(p: &KeyPath, v: &str) -> R<String> {
+    if v.trim().is_empty() {
+        return fail(p, "must not be empty");
+    }
+    Ok(v.to_string())
+}
+
+fn unique_names<'n>(
+    what: &str,
+    table: &KeyPath,
+    names: impl Iterator<Item = &'n str>,
+) -> R<()> {
+    let names: Vec<&str> = names.collect();
+    for (j, n) in names.iter().enumerate() {
+        if let Some(i) = names[..j].iter().position(|m| m == n) {
+            return fail(
+                &table.index(j).key("name"),
+                format!("duplicate {what} name {n:?} (also {table}[{i}])"),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn site(p: &KeyPath, s: &SiteRaw) -> R<GeoPoint> {
+    Ok(GeoPoint {
+        lat_deg: latitude(&p.key("lat_deg"), s.lat_deg)?,
+        lon_deg: longitude(&p.key("lon_deg"), s.lon_deg)?,
+        // The lowest land is about -0.43 km (Dead Sea shore).
+        alt_km: range(&p.key("alt_km"), s.alt_km, -1.0, true, f64::INFINITY, false)?,
+    })
+}
+
+fn run(p: &KeyPath, r: &RunRaw) -> R<RunSettings> {
+    if r.samples < 1 {
+        return fail(
+            &p.key("samples"),
+            format!("must be at least 1 (got {})", r.samples),
+        );
+    }
+    let dt_s = positive(&p.key("dt_s"), r.dt_s)?;
+    let dt_atmosphere_s = positive(&p.key("dt_atmosphere_s"), r.dt_atmosphere_s)?;
+    if dt_atmosphere_s > dt_s {
+        return fail(
+            &p.key("dt_atmosphere_s"),
+            format!(
+                "must not exceed run.dt_s = {} (got {})",
+                num(dt_s),
+                num(dt_atmosphere_s)
+            ),
+        );
+    }
+    Ok(RunSettings {
+        samples: r.samples,
+        seed: r.seed,
+        backend: match r.backend {
+            BackendRaw::Auto => Backend::Auto,
+            BackendRaw::Cpu => Backend::Cpu,
+            BackendRaw::Gpu => Backend::Gpu,
+        },
+        dt_s,
+        dt_atmosphere_s,
+        confidence: range(&p.key("confidence"), r.confidence, 0.0, false, 1.0, false)?,
+    })
+}
+
+fn doctrine(p: &KeyPath, d: &DoctrineRaw) -> R<Doctrine> {
+    for (key, v) in [
+        ("salvo_size", d.salvo_size),
+        ("max_engagements", d.max_engagements),
+    ] {
+        if v < 1 {
+            return fail(&p.key(key), format!("must be at least 1 (got {v})"));
+        }
+    }
+    Ok(Doctrine {
+        mode: match d.mode {
+            DoctrineModeRaw::Salvo => DoctrineMode::Salvo,
+            DoctrineModeRaw::ShootLookShoot => DoctrineMode::ShootLookShoot,
+        },
+        salvo_size: d.salvo_size,
+        max_engagements: d.max_engagements,
+        kill_assessment_s: nonneg(&p.key("kill_assessment_s"), d.kill_assessment_s)?,
+        kill_assessment_probability: probability(
+            &p.key("kill_assessment_probability"),
+            d.kill_assessment_probability,
+        )?,
+    })
+}
+
+fn raid(p: &KeyPath, r: &RaidRaw) -> R<Raid> {
+    if !(1..=MAX_RAID_SIZE).contains(&r.size) {
+        return fail(
+            &p.key("size"),
+            format!("must be in [1, {MAX_RAID_SIZE}] (got {})", r.size),
+        );
+    }
+    Ok(Raid {
+        size: r.size,
+        launch_window_s: nonneg(&p.key("launch_window_s"), r.launch_window_s)?,
+        system_reliability: probability(&p.key("system_reliability"), r.system_reliability)?,
+        track_reliability: probability(&p.key("track_reliability"), r.track_reliability)?,
+    })
+}
+
+/// `boost_range_km`: given (then 0 when there is no boost), or the altitude at boost end
+/// (0 when there is no boost).
+fn boost_range(p: &KeyPath, given: Option<f64>, boost_time_s: f64, end_altitude_km: f64) -> R<f64> {
+    let key = p.key("boost_range_km");
+    match given {
+        Some(v) => {
+            let v = nonneg(&key, v)?;
+            if boost_time_s == 0.0 && v != 0.0 {
+                return fail(
+                    &key,
+                    format!(
+                        "must be 0 when boost_time_s = 0 (the flight starts directly above the \
+                         launch point) (got {})",
+                        num(v)
+                    ),
+                );
+            }
+            Ok(v)
+        }
+        None if boost_time_s == 0.0 => Ok(0.0),
+        None => Ok(end_altitude_km),
+    }
+}
+
+fn ballistic(p: &KeyPath, t: &ThreatRaw, boost_time_s: f64) -> R<BallisticParams> {
+    let Some(burnout_altitude_km) = t.burnout_altitude_km else {
+        return fail(
+            &p.key("burnout_altitude_km"),
+            "missing required key `burnout_altitude_km` (km; 0 = free flight from the surface)",
+        );
+    };
+    let burnout_altitude_km = nonneg(&p.key("burnout_altitude_km"), burnout_altitude_km)?;
+
+    let speed = t.burnout_speed_km_s;
+    let fpa = t.flight_path_angle_deg;
+    let az = t.azimuth_deg;
+    let aim_mode = if speed.is_some() || az.is_some() {
+        let missing: Vec<&str> = [
+            ("burnout_speed_km_s", speed.is_none()),
+            ("flight_path_angle_deg", fpa.is_none()),
+            ("azimuth_deg", az.is_none()),
+        ]
+        .iter()
+        .filter(|(_, m)| *m)
+        .map(|(k, _)| *k)
+        .collect();
+        if !missing.is_empty() {
+            let given = if speed.is_some() {
+                "burnout_speed_km_s"
+            } else {
+                "azimuth_deg"
+            };
+            return fail(
+                &p.key(given),
+                format!(
+                    "partial free shot: burnout_speed_km_s, flight_path_angle_deg and azimuth_deg \
+                     must be given together (missing: {})",
+                    missing.join(", ")
+                ),
+            );
+        }
+        if t.aim.is_some() {
+            return fail(
+                &p.key("aim"),
+                "free shot: remove aim or burnout_speed_km_s (with burnout_speed_km_s, \
+                 flight_path_angle_deg and azimuth_deg all given, no aim point is used)",
+            );
+        }
+        if let Some(loft) = t.loft_deg {
+            return fail(
+                &p.key("loft_deg"),
+                format!(
+                    "does not apply to a free shot (burnout_speed_km_s, flight_path_angle_deg and \
+                     azimuth_deg are given) (got {})",
+                    num(loft)
+                ),
+            );
+        }
+        BallisticAim::Free {
+            burnout_speed_km_s: positive(&p.key("burnout_speed_km_s"), speed.unwrap_or(0.0))?,
+            flight_path_angle_deg: range(
+                &p.key("flight_path_angle_deg"),
+                fpa.unwrap_or(0.0),
+                -90.0,
+                false,
+                90.0,
+                false,
+            )?,
+            azimuth_deg: azimuth(&p.key("azimuth_deg"), az.unwrap_or(0.0))?,
+        }
+    } else if let Some(fpa) = fpa {
+        if let Some(loft) = t.loft_deg {
+            return fail(
+                &p.key("loft_deg"),
+                format!(
+                    "give either loft_deg or flight_path_angle_deg, not both (got loft_deg = {}, \
+                     flight_path_angle_deg = {})",
+                    num(loft),
+                    num(fpa)
+                ),
+            );
+        }
+        BallisticAim::FixedAngle {
+            flight_path_angle_deg: range(
+                &p.key("flight_path_angle_deg"),
+                fpa,
+                0.0,
+                false,
+                90.0,
+                false,
+            )?,
+        }
+    } else {
+        BallisticAim::MinEnergy {
+            loft_deg: range(
+                &p.key("loft_deg"),
+                t.loft_deg.unwrap_or(0.0),
+                -90.0,
+                false,
+                90.0,
+                false,
+            )?,
+        }
+    };
+
+    Ok(BallisticParams {
+        boost_time_s,
+        burnout_altitude_km,
+        boost_range_km: boost_range(p, t.boost_range_km, boost_time_s, burnout_altitude_km)?,
+        aim_mode,
+        burnout_speed_sigma_fraction: range(
+            &p.key("burnout_speed_sigma_fraction"),
+            t.burnout_speed_sigma_fraction.unwrap_or(0.0),
+            0.0,
+            true,
+            1.0,
+            false,
+        )?,
+        flight_path_angle_spread_deg: range(
+            &p.key("flight_path_angle_spread_deg"),
+            t.flight_path_angle_spread_deg.unwrap_or(0.0),
+            0.0,
+            true,
+            90.0,
+            false,
+        )?,
+        azimuth_sigma_deg: range(
+            &p.key("azimuth_sigma_deg"),
+            t.azimuth_sigma_deg.unwrap_or(0.0),
+            0.0,
+            true,
+            180.0,
+            true,
+        )?,
+        decoys: t.decoys.unwrap_or(0),
+        discrimination_probability: probability(
+            &p.key("discrimination_probability"),
+            t.discrimination_probability.unwrap_or(0.0),
+        )?,
+        decoy_strip_altitude_km: nonneg(
+            &p.key("decoy_strip_altitude_km"),
+            t.decoy_strip_altitude_km
+                .unwrap_or(DEFAULT_DECOY_STRIP_ALTITUDE_KM),
+        )?,
+    })
+}
+
+fn glide(p: &KeyPath, t: &ThreatRaw, boost_time_s: f64) -> R<GlideParams> {
+    let Some(g) = &t.glide else {
+        return fail(
+            &p.key("glide"),
+            "missing required key `glide`: kind = \"glide\" needs a table \
+             `glide = { start_altitude_km, start_speed_km_s, lift_to_drag, ... }`",
+        );
+    };
+    let q = p.key("glide");
+    let start_altitude_km = positive(&q.key("start_altitude_km"), g.start_altitude_km)?;
+    let weave_bank_deg = range(
+        &q.key("weave_bank_deg"),
+        g.weave_bank_deg,
+        0.0,
+        true,
+        90.0,
+        false,
+    )?;
+    Ok(GlideParams {
+        boost_time_s,
+        boost_range_km: boost_range(p, t.boost_range_km, boost_time_s, start_altitude_km)?,
+        start_altitude_km,
+        start_speed_km_s: positive(&q.key("start_speed_km_s"), g.start_speed_km_s)?,
+        start_flight_path_angle_deg: range(
+            &q.key("start_flight_path_angle_deg"),
+            g.start_flight_path_angle_deg,
+            -90.0,
+            false,
+            90.0,
+            false,
+        )?,
+        lift_to_drag: positive(&q.key("lift_to_drag"), g.lift_to_drag)?,
+        weave_bank_deg,
+        weave_period_s: weave_period(
+            &q.key("weave_period_s"),
+            g.weave_period_s,
+            weave_bank_deg > 0.0,
+            "weave_bank_deg",
+        )?,
+        dive_range_km: nonneg(&q.key("dive_range_km"), g.dive_range_km)?,
+    })
+}
+
+fn cruise(p: &KeyPath, t: &ThreatRaw, boost_time_s: f64) -> R<CruiseParams> {
+    let Some(c) = &t.cruise else {
+        return fail(
+            &p.key("cruise"),
+            "missing required key `cruise`: kind = \"cruise\" needs a table \
+             `cruise = { altitude_km, speed_km_s, ... }`",
+        );
+    };
+    let q = p.key("cruise");
+    let altitude_km = positive(&q.key("altitude_km"), c.altitude_km)?;
+    let weave_g = nonneg(&q.key("weave_g"), c.weave_g)?;
+    Ok(CruiseParams {
+        boost_time_s,
+        boost_range_km: boost_range(p, t.boost_range_km, boost_time_s, altitude_km)?,
+        altitude_km,
+        speed_km_s: positive(&q.key("speed_km_s"), c.speed_km_s)?,
+        weave_g,
+        weave_period_s: weave_period(
+            &q.key("weave_period_s"),
+            c.weave_period_s,
+            weave_g > 0.0,
+            "weave_g",
+        )?,
+        dive_range_km: nonneg(&q.key("dive_range_km"), c.dive_range_km)?,
+    })
+}
+
+fn threat(p: &KeyPath, t: &ThreatRaw) -> R<Threat> {
+    let kind = t.kind;
+    let name = name(&p.key("name"), &t.name)?;
+
+    // Keys of one kind on another are mistakes, not silently ignored values.
+    if kind != ThreatKindRaw::Ballistic {
+        let ballistic_only = [
+            ("burnout_altitude_km", t.burnout_altitude_km.is_some()),
+            ("loft_deg", t.loft_deg.is_some()),
+            ("flight_path_angle_deg", t.flight_path_angle_deg.is_some()),
+            ("burnout_speed_km_s", t.burnout_speed_km_s.is_some()),
+            ("azimuth_deg", t.azimuth_deg.is_some()),
+            (
+                "burnout_speed_sigma_fraction",
+                t.burnout_speed_sigma_fraction.is_some(),
+            ),
+            (
+                "flight_path_angle_spread_deg",
+                t.flight_path_angle_spread_deg.is_some(),
+            ),
+            ("azimuth_sigma_deg", t.azimuth_sigma_deg.is_some()),
+            ("decoys", t.decoys.is_some()),
+            (
+                "discrimination_probability",
+                t.discrimination_probability.is_some(),
+            ),
+            ("decoy_strip_altitude_km", t.decoy_strip_altitude_km.is_some()),
+        ];
+        if let Some((key, _)) = ballistic_only.iter().find(|(_, given)| *given) {
+            return fail(
+                &p.key(key),
+                format!(
+                    "applies only to ballistic threats (this threat has kind = \"{}\")",
+                    kind.name()
+                ),
+            );
+        }
+    }
+    for (key, given, wanted) in [
+        ("glide", t.glide.is_some(), ThreatKindRaw::Glide),
+        ("cruise", t.cruise.is_some(), ThreatKindRaw::Cruise),
+    ] {
+        if given && kind != wanted {
+            return fail(
+                &p.key(key),
+                format!(
+                    "a `{key}` table applies only to kind = \"{key}\" (this threat has kind = \
+                     \"{}\")",
+                    kind.name()
+                ),
+            );
+        }
+    }
+
+    let weight = nonneg(&p.key("weight"), t.weight.unwrap_or(1.0))?;
+    let launch = LaunchArea {
+        lat_deg: latitude(&p.key("launch").key("lat_deg"), t.launch.lat_deg)?,
+        lon_deg: longitude(&p.key("launch").key("lon_deg"), t.launch.lon_deg)?,
+        radius_km: range(
+            &p.key("launch").key("radius_km"),
+            t.launch.radius_km,
+            0.0,
+            true,
+            MAX_AREA_KM,
+            true,
+        )?,
+    };
+    let aim = match &t.aim {
+        Some(a) => Some(AimArea {
+            lat_deg: latitude(&p.key("aim").key("lat_deg"), a.lat_deg)?,
+            lon_deg: longitude(&p.key("aim").key("lon_deg"), a.lon_deg)?,
+            sigma_km: range(
+                &p.key("aim").key("sigma_km"),
+                a.sigma_km,
+                0.0,
+                true,
+                MAX_AREA_KM,
+                true,
+            )?,
+        }),
+        None => None,
+    };
+    let launch_time_s = interval(&p.key("launch_time_s"), t.launch_time_s.unwrap_or([0.0; 2]))?;
+    let rcs_m2 = positive(&p.key("rcs_m2"), t.rcs_m2.unwrap_or(1.0))?;
+    let ballistic_coefficient_kg_m2 = match (t.ballistic_coefficient_kg_m2, kind) {
+        (Some(v), _) => positive(&p.key("ballistic_coefficient_kg_m2"), v)?,
+        (None, ThreatKindRaw::Glide) => {
+            return fail(
+                &p.key("ballistic_coefficient_kg_m2"),
+                "missing required key `ballistic_coefficient_kg_m2` (kg/m^2; a glider's drag \
+                 depends on it)",
+            )
+        }
+        (None, _) => DEFAULT_BALLISTIC_COEFFICIENT_KG_M2,
+    };
+    let Some(boost_time_s) = t.boost_time_s else {
+        return fail(
+            &p.key("boost_time_s"),
+            "missing required key `boost_time_s` (s; 0 = no boost phase)",
+        );
+    };
+    let boost_time_s = nonneg(&p.key("boost_time_s"), boost_time_s)?;
+
+    let kind = match kind {
+        ThreatKindRaw::Ballistic => ThreatKind::Ballistic(ballistic(p, t, boost_time_s)?),
+        ThreatKindRaw::Glide => ThreatKind::Glide(glide(p, t, boost_time_s)?),
+        ThreatKindRaw::Cruise => ThreatKind::Cruise(cruise(p, t, boost_time_s)?),
+    };
+    let free = matches!(
+        &kind,
+        ThreatKind::Ballistic(BallisticParams {
+            aim_mode: BallisticAim::Free { .. },
+            ..
+        })
+    );
+    if aim.is_none() && !free {
+        return fail(
+            &p.key("aim"),
+            format!(
+                "missing required key `aim` (a {} threat needs an aim point unless it is a \
+                 ballistic free shot with burnout_speed_km_s, flight_path_angle_deg and \
+                 azimuth_deg)",
+                kind.name()
+            ),
+        );
+    }
+
+    Ok(Threat {
+        name,
+        weight,
+        launch,
+        aim,
+        launch_time_s,
+        rcs_m2,
+        ballistic_coefficient_kg_m2,
+        kind,
+    })
+}
+
+fn sensor(p: &KeyPath, s: &SensorRaw) -> R<Sensor> {
+    // The only kind so far; serde has already rejected any other.
+    match s.kind {
+        SensorKindRaw::Radar => {}
+    }
+    let sector = match (s.boresight_azimuth_deg, s.sector_half_width_deg) {
+        (None, None) => None,
+        (Some(b), Some(w)) => Some(Sector {
+            boresight_azimuth_deg: azimuth(&p.key("boresight_azimuth_deg"), b)?,
+            half_width_deg: range(&p.key("sector_half_width_deg"), w, 0.0, false, 180.0, true)?,
+        }),
+        (Some(_), None) => {
+            return fail(
+                &p.key("boresight_azimuth_deg"),
+                "a sector needs both boresight_azimuth_deg and sector_half_width_deg \
+                 (missing: sector_half_width_deg)",
+            )
+        }
+        (None, Some(_)) => {
+            return fail(
+                &p.key("sector_half_width_deg"),
+                "a sector needs both boresight_azimuth_deg and sector_half_width_deg \
+                 (missing: boresight_azimuth_deg)",
+            )
+        }
+    };
+    Ok(Sensor {
+        name: name(&p.key("name"), &s.name)?,
+        site: site(&p.key("site"), &s.site)?,
+        max_range_km: positive(&p.key("max_range_km"), s.max_range_km)?,
+        reference_rcs_m2: positive(&p.key("reference_rcs_m2"), s.reference_rcs_m2)?,
+        min_elevation_deg: range(
+            &p.key("min_elevation_deg"),
+            s.min_elevation_deg,
+            -90.0,
+            false,
+            90.0,
+            false,
+        )?,
+        sector,
+        track_delay_s: nonneg(&p.key("track_delay_s"), s.track_delay_s)?,
+    })
+}
+
+fn interceptor(p: &KeyPath, name: &str, i: &InterceptorRaw) -> R<Interceptor> {
+    if name.trim().is_empty() {
+        return fail(p, "an interceptor name must not be empty");
+    }
+    let min_altitude_km = nonneg(&p.key("min_altitude_km"), i.min_altitude_km)?;
+    let max_altitude_km = positive(&p.key("max_altitude_km"), i.max_altitude_km)?;
+    if min_altitude_km >= max_altitude_km {
+        return fail(
+            &p.key("min_altitude_km"),
+            format!(
+                "must be less than max_altitude_km = {} (got {})",
+                num(max_altitude_km),
+                num(min_altitude_km)
+            ),
+        );
+    }
+    let sspk = match i.sspk {
+        SspkRaw::Fixed(v) => Sspk::Fixed(probability(&p.key("sspk"), v)?),
+        SspkRaw::Beta([a, b]) => {
+            for (which, v) in [("a", a), ("b", b)] {
+                if !(v.is_finite() && v > 0.0) {
+                    return fail(
+                        &p.key("sspk"),
+                        format!(
+                            "Beta parameters must be finite and greater than 0 (got {which} = {} \
+                             in beta = [{}, {}])",
+                            num(v),
+                            num(a),
+                            num(b)
+                        ),
+                    );
+                }
+            }
+            Sspk::Beta { a, b }
+        }
+    };
+    Ok(Interceptor {
+        name: name.to_string(),
+        min_altitude_km,
+        max_altitude_km,
+        max_range_km: positive(&p.key("max_range_km"), i.max_range_km)?,
+        flyout_speed_km_s: positive(&p.key("flyout_speed_km_s"), i.flyout_speed_km_s)?,
+        sspk,
+        divert_g: nonneg(&p.key("divert_g"), i.divert_g)?,
+    })
+}
+
+fn list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn battery(
+    p: &KeyPath,
+    b: &BatteryRaw,
+    interceptors: &[Interceptor],
+    sensors: &[Sensor],
+) -> R<Battery> {
+    let name = name(&p.key("name"), &b.name)?;
+    let site = site(&p.key("site"), &b.site)?;
+    let Some(interceptor) = interceptors.iter().position(|i| i.name == b.interceptor) else {
+        let known: Vec<&str> = interceptors.iter().map(|i| i.name.as_str()).collect();
+        let defined = if known.is_empty() {
+            "no [interceptor.NAME] table is defined".to_string()
+        } else {
+            format!("defined: {}", list(&known))
+        };
+        return fail(
+            &p.key("interceptor"),
+            format!("unknown interceptor {:?} ({defined})", b.interceptor),
+        );
+    };
+    let sensor_idx = match &b.sensors {
+        None => (0..sensors.len()).collect(),
+        Some(wanted) => {
+            let mut idx: Vec<usize> = Vec::with_capacity(wanted.len());
+            for (j, w) in wanted.iter().enumerate() {
+                let q = p.key("sensors").index(j);
+                let Some(k) = sensors.iter().position(|s| &s.name == w) else {
+                    let known: Vec<&str> = sensors.iter().map(|s| s.name.as_str()).collect();
+                    let defined = if known.is_empty() {
+                        "no [[sensor]] is defined".to_string()
+                    } else {
+                        format!("defined: {}", list(&known))
+                    };
+                    return fail(&q, format!("unknown sensor {w:?} ({defined})"));
+                };
+                if idx.contains(&k) {
+                    return fail(&q, format!("sensor {w:?} is listed twice"));
+                }
+                idx.push(k);
+            }
+            idx
+        }
+    };
+    Ok(Battery {
+        name,
+        site,
+        interceptor,
+        inventory: b.inventory,
+        reaction_time_s: nonneg(&p.key("reaction_time_s"), b.reaction_time_s)?,
+        sensors: sensor_idx,
+    })
+}
+
+fn too_many(p: &KeyPath, what: &str, max: usize, got: usize) -> R<()> {
+    fail(p, format!("at most {max} {what} are allowed (got {got})"))
+}
+
+/// Validates the raw file into a [`Scenario`]. `loc` restores the file order of the
+/// `[interceptor.NAME]` tables.
+pub(crate) fn build(file: &ScenarioFile, loc: &Locator<'_>) -> R<Scenario> {
+    let root = KeyPath::root();
+    let scenario_name = name(&root.key("name"), &file.name)?;
+    let run = run(&root.key("run"), &file.run)?;
+    let earth = EarthSettings {
+        rotation: file.earth.rotation,
+        atmosphere: match file.earth.atmosphere {
+            AtmosphereRaw::Exponential => Atmosphere::Exponential,
+            AtmosphereRaw::None => Atmosphere::None,
+        },
+    };
+
+    // Threats.
+    let tp = root.key("threat");
+    if file.threat.is_empty() {
+        return fail(
+            &tp,
+            "at least one [[threat]] table is required (no threats are defined)",
+        );
+    }
+    if file.threat.len() > MAX_THREATS {
+        too_many(
+            &tp.index(MAX_THREATS),
+            "threat classes",
+            MAX_THREATS,
+            file.threat.len(),
+        )?;
+    }
+    let threats = file
+        .threat
+        .iter()
+        .enumerate()
+        .map(|(i, t)| threat(&tp.index(i), t))
+        .collect::<R<Vec<_>>>()?;
+    unique_names("threat", &tp, threats.iter().map(|t| t.name.as_str()))?;
+    if threats.iter().all(|t| t.weight <= 0.0) {
+        return fail(
+            &tp,
+            "at least one threat weight must be greater than 0 (all weights are 0)",
+        );
+    }
+
+    // Sensors.
+    let sp = root.key("sensor");
+    if file.sensor.len() > MAX_SENSORS {
+        too_many(
+            &sp.index(MAX_SENSORS),
+            "sensors",
+            MAX_SENSORS,
+            file.sensor.len(),
+        )?;
+    }
+    let sensors = file
+        .sensor
+        .iter()
+        .enumerate()
+        .map(|(i, s)| sensor(&sp.index(i), s))
+        .collect::<R<Vec<_>>>()?;
+    unique_names("sensor", &sp, sensors.iter().map(|s| s.name.as_str()))?;
+
+    // Interceptors, in file order (the order of their keys in the text; by name as tie-break).
+    let ip = root.key("interceptor");
+    let mut names: Vec<&String> = file.interceptor.keys().collect();
+    names.sort_by_key(|n| {
+        let start = loc
+            .exact_span_of(&ip.key(n))
+            .map_or(usize::MAX, |s| s.start);
+        (start, (*n).clone())
+    });
+    if names.len() > MAX_INTERCEPTORS {
+        too_many(
+            &ip.key(names[MAX_INTERCEPTORS]),
+            "interceptor types",
+            MAX_INTERCEPTORS,
+            names.len(),
+        )?;
+    }
+    let interceptors = names
+        .iter()
+        .map(|n| interceptor(&ip.key(n), n, &file.interceptor[*n]))
+        .collect::<R<Vec<_>>>()?;
+
+    // Batteries.
+    let bp = root.key("battery");
+    if file.battery.len() > MAX_BATTERIES {
+        too_many(
+            &bp.index(MAX_BATTERIES),
+            "batteries",
+            MAX_BATTERIES,
+            file.battery.len(),
+        )?;
+    }
+    let batteries = file
+        .battery
+        .iter()
+        .enumerate()
+        .map(|(i, b)| battery(&bp.index(i), b, &interceptors, &sensors))
+        .collect::<R<Vec<_>>>()?;
+    unique_names("battery", &bp, batteries.iter().map(|b| b.name.as_str()))?;
+
+    let doctrine = doctrine(&root.key("doctrine"), &file.doctrine)?;
+    let raid = match &file.raid {
+        Some(r) => Some(raid(&root.key("raid"), r)?),
+        None => None,
+    };
+
+    // The per-threat random-draw budget of the engagement model.
+    let n_bat = batteries.len() as u64;
+    for (i, t) in threats.iter().enumerate() {
+        let decoys = match &t.kind {
+            ThreatKind::Ballistic(b) => b.decoys,
+            _ => 0,
+        };
+        let per_engagement = 2 + u64::from(decoys) + u64::from(doctrine.salvo_size);
+        let draws = n_bat * u64::from(doctrine.max_engagements) * per_engagement;
+        if draws > MAX_ENGAGEMENT_DRAWS {
+            let key = if decoys > 0 {
+                tp.index(i).key("decoys")
+            } else {
+                root.key("doctrine").key("max_engagements")
+            };
+            return fail(
+                &key,
+                format!(
+                    "threat {:?} exceeds the per-threat random-draw budget: batteries ({n_bat}) x \
+                     max_engagements ({}) x (2 + decoys ({decoys}) + salvo_size ({})) = {draws}, \
+                     at most {MAX_ENGAGEMENT_DRAWS} allowed; use fewer batteries, engagements, \
+                     decoys or a smaller salvo",
+                    t.name, doctrine.max_engagements, doctrine.salvo_size
+                ),
+            );
+        }
+    }
+
+    Ok(Scenario {
+        name: scenario_name,
+        description: file.description.clone(),
+        run,
+        earth,
+        threats,
+        sensors,
+        interceptors,
+        batteries,
+        doctrine,
+        raid,
+    })
+}
