@@ -81,7 +81,11 @@ impl Observer<f64> for Recorder {
     fn start(&mut self, s: &Sample<f64>) {
         self.push(s);
     }
-    fn segment(&mut self, _a: &Sample<f64>, b: &Sample<f64>) -> bool {
+    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
+        // The first sample after the boost is the burnout state (its own row).
+        if self.burnout.is_none() && a.phase != PHASE_BOOST {
+            self.push(a);
+        }
         self.push(b);
         true
     }

@@ -22,13 +22,21 @@ fn workgroups(n: usize) -> u32 {
 }
 
 /// Compares GPU and CPU words; prints the first mismatches; returns their number.
-fn count_mismatches(what: &str, gpu: &[u32], cpu: &[u32], describe: impl Fn(usize) -> String) -> usize {
+fn count_mismatches(
+    what: &str,
+    gpu: &[u32],
+    cpu: &[u32],
+    describe: impl Fn(usize) -> String,
+) -> usize {
     assert_eq!(gpu.len(), cpu.len());
     let mut bad = 0;
     for (i, (g, c)) in gpu.iter().zip(cpu).enumerate() {
         if g != c {
             if bad < 10 {
-                eprintln!("{what}: word {i} ({}): gpu {g:#010x} cpu {c:#010x}", describe(i));
+                eprintln!(
+                    "{what}: word {i} ({}): gpu {g:#010x} cpu {c:#010x}",
+                    describe(i)
+                );
             }
             bad += 1;
         }
@@ -163,7 +171,16 @@ fn any_seed_stream_and_jump_match_rand_pcg() {
 #[test]
 fn float_conversions_match() {
     let Some(ctx) = ctx() else { return };
-    let mut xs = vec![0u32, 1, 0xff, 0x100, 0x1ff, 0x7fff_ffff, 0x8000_0000, u32::MAX - 0xff];
+    let mut xs = vec![
+        0u32,
+        1,
+        0xff,
+        0x100,
+        0x1ff,
+        0x7fff_ffff,
+        0x8000_0000,
+        u32::MAX - 0xff,
+    ];
     xs.push(u32::MAX);
     let mut src = Pcg32::new(99, 1);
     xs.extend((0..65_536).map(|_| src.next_u32()));
@@ -205,7 +222,10 @@ fn bad_shader_is_an_error() {
         Err(GpuError::Shader(_))
     ));
     // The same shader with the right entry point works on the same device afterwards.
-    assert_eq!(run_compute_u32(&ctx, src, "main", &[], 1, 1).unwrap(), vec![7]);
+    assert_eq!(
+        run_compute_u32(&ctx, src, "main", &[], 1, 1).unwrap(),
+        vec![7]
+    );
 }
 
 /// Too many workgroups is an error, not a panic.
@@ -214,7 +234,10 @@ fn oversized_dispatch_is_an_error() {
     let Some(ctx) = ctx() else { return };
     let src = "@group(0) @binding(0) var<storage, read_write> out: array<u32>;\n\
                @compute @workgroup_size(1) fn main() { out[0] = 7u; }";
-    let too_many = ctx.info.max_compute_workgroups_per_dimension.saturating_add(1);
+    let too_many = ctx
+        .info
+        .max_compute_workgroups_per_dimension
+        .saturating_add(1);
     if too_many > ctx.info.max_compute_workgroups_per_dimension {
         assert!(matches!(
             run_compute_u32(&ctx, src, "main", &[], 1, too_many),

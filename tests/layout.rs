@@ -28,10 +28,9 @@ struct RustStruct {
 /// pattern has no `..`, so a missing field is a compile error).
 macro_rules! check {
     ($t:ident : $($f:ident),* $(,)?) => {{
-        #[allow(unused_variables)]
-        fn all_fields_listed(v: $t) {
-            let $t { $($f),* } = v;
-        }
+        let _all_fields_listed = |v: $t| {
+            let $t { $($f: _),* } = v;
+        };
         let mut members = vec![$((stringify!($f), core::mem::offset_of!($t, $f))),*];
         members.sort_by_key(|m| m.1);
         RustStruct { name: stringify!($t), size: core::mem::size_of::<$t>(), members }
@@ -219,6 +218,9 @@ fn constants_match_wgsl() {
             Expression::Literal(Literal::F32(v)) => v as f64,
             ref other => panic!("{name}: unexpected WGSL constant {other:?}"),
         };
-        assert_eq!(wgsl, value, "{name}: {wgsl} in types.wgsl, {value} in layout.rs");
+        assert_eq!(
+            wgsl, value,
+            "{name}: {wgsl} in types.wgsl, {value} in layout.rs"
+        );
     }
 }

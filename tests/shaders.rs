@@ -91,3 +91,24 @@ fn rng_constants_match_rust() {
     );
     assert_eq!(const_words(&module, "PCG_MULT"), split(6364136223846793005));
 }
+
+/// Every shared struct can be bound as it will be: run parameters and scenario tables as
+/// uniforms (whose layout rules are stricter than storage's), per-trial records as storage
+/// arrays. naga checks the address-space layout rules of every global it validates.
+#[test]
+fn shared_structs_fit_uniform_and_storage_rules() {
+    let bindings = "
+@group(0) @binding(0) var<uniform> u_params: RunParams;
+@group(0) @binding(1) var<uniform> u_classes: array<ThreatClass, MAX_CLASSES>;
+@group(0) @binding(2) var<uniform> u_sensors: array<Sensor, MAX_SENSORS>;
+@group(0) @binding(3) var<uniform> u_interceptors: array<Interceptor, MAX_INTERCEPTORS>;
+@group(0) @binding(4) var<uniform> u_batteries: array<Battery, MAX_BATTERIES>;
+@group(0) @binding(5) var<storage, read_write> s_tracks: array<ThreatTrack>;
+@group(0) @binding(6) var<storage, read_write> s_windows: array<Window>;
+@group(0) @binding(7) var<storage, read_write> s_outcomes: array<ThreatOutcome>;
+";
+    validate(
+        "types.wgsl + bindings",
+        &shaders::compose(&[shaders::TYPES_WGSL, bindings]),
+    );
+}

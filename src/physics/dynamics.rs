@@ -7,7 +7,7 @@
 
 use super::atmosphere::density_kg_m3;
 use super::constants::{EARTH_RADIUS_KM, G0_KM_S2, MU_KM3_S2, OMEGA_RAD_S};
-use super::glide::lift_direction;
+use super::glide::{lift_direction, DIVE_LIFT_FACTOR};
 use super::{Real, V3};
 
 /// Position (km) and velocity (km/s) in the Earth-fixed frame.
@@ -71,8 +71,15 @@ pub fn derivative<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>, env: &Env<F>) ->
         // Drag: rho v^2 / (2 beta) opposite v.
         a += s.v * (-q);
         if aero.lift_to_drag > F::zero() {
-            lift_accel = aero.lift_to_drag * q * speed;
-            a += lift_direction(s, t_s, aero) * lift_accel;
+            let max_ld_lift = aero.lift_to_drag * q * speed;
+            let (dir, wanted) = lift_direction(s, t_s, aero);
+            // wanted < 0: glide at max L/D; else the dive's wanted normal acceleration.
+            lift_accel = if wanted < F::zero() {
+                max_ld_lift
+            } else {
+                wanted.min(F::c(DIVE_LIFT_FACTOR) * max_ld_lift)
+            };
+            a += dir * lift_accel;
         }
     }
     (State { p: s.v, v: a }, lift_accel)

@@ -1,10 +1,20 @@
-//! Boost-glide steering: the lift vector of a point-mass glider (REFERENCES.md section 3;
-//! Acton 2015, Tracy & Wright 2020). The glider flies at its full lift-to-drag ratio and turns
-//! toward the aim point by banking (bank proportional to the heading error, limited to
-//! `MAX_BANK_RAD`), with an optional sinusoidal bank weave; inside `dive_range_km` of the aim
-//! point it dives on it, pointing its lift at the line of sight (pure pursuit).
+//! Boost-glide guidance: the lift vector of a point-mass glider (REFERENCES.md section 3;
+//! Acton 2015, Tracy & Wright 2020).
+//!
+//! - Range control (as in Space Shuttle entry guidance): the Eggers equilibrium-glide range
+//!   available at the current speed is compared with the range to go before the dive; when it
+//!   is more than needed, the glider banks so that only the needed fraction of its lift is
+//!   vertical (cos(bank) = needed / available), which lowers it into denser air and bleeds
+//!   energy. Below the needed range it flies wings level (full lift up).
+//! - Heading: bank toward the great-circle direction to the aim point (bank proportional to the
+//!   heading error, limited to `MAX_BANK_RAD`); with range control active the bank side follows
+//!   the heading error (idealised bank reversals).
+//! - Weave: a sinusoidal bank modulation (`weave_bank_deg`, period drawn per trial).
+//! - Terminal dive inside `dive_range_km`: pure pursuit of the aim point, lift toward the line
+//!   of sight with a normal acceleration of `DIVE_GAIN` v^2 sin(angle) / distance, at most
+//!   `DIVE_LIFT_FACTOR` times the lift at maximum L/D (a pull to higher angle of attack).
 
-use super::constants::EARTH_RADIUS_KM;
+use super::constants::{EARTH_RADIUS_KM, MU_KM3_S2};
 use super::dynamics::{Aero, State};
 use super::frames::central_angle;
 use super::real::clamp;
@@ -12,35 +22,61 @@ use super::{Real, V3};
 
 /// Bank per radian of heading error (dimensionless gain).
 pub const BANK_GAIN: f64 = 2.0;
-/// Largest steering bank, rad (60 deg).
-pub const MAX_BANK_RAD: f64 = 1.0471975511965976;
+/// Largest steering bank, rad (80 deg).
+pub const MAX_BANK_RAD: f64 = 1.3962634015954636;
+/// Speed at which the glide is planned to end (Eggers range), as a fraction of circular speed.
+pub const GLIDE_END_SPEED_FRACTION: f64 = 0.3;
+/// Pure-pursuit gain of the terminal dive.
+pub const DIVE_GAIN: f64 = 3.0;
+/// Largest dive lift, as a multiple of the lift at maximum L/D.
+pub const DIVE_LIFT_FACTOR: f64 = 3.0;
 
-/// Unit lift direction (perpendicular to v) at state `s` and time `t_s` (s since launch).
+/// Eggers equilibrium-glide range from speed `v` at radius `r` down to the planned end speed,
+/// km: s = (L/D) (r/2) ln[(1 - vf^2/vc^2) / (1 - v^2/vc^2)], vc^2 = mu / r.
 #[inline(always)]
-pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> V3<F> {
-    let up = s.p.normalize();
-    let vhat = s.v.normalize();
+pub fn eggers_range_km<F: Real>(lift_to_drag: F, r_km: F, v_km_s: F) -> F {
+    let vc2 = F::c(MU_KM3_S2) / r_km;
+    let x = (v_km_s * v_km_s / vc2).min(F::c(0.999));
+    let xf = F::c(GLIDE_END_SPEED_FRACTION * GLIDE_END_SPEED_FRACTION);
+    if x <= xf {
+        return F::zero();
+    }
+    lift_to_drag * r_km * F::c(0.5) * ((F::one() - xf) / (F::one() - x)).ln()
+}
+
+/// Unit lift direction (perpendicular to v) at state `s` and `t_s` (s since launch), and the
+/// factor on the lift magnitude at maximum L/D (1 except in the dive).
+#[inline(always)]
+pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F) {
+    let r = s.p.length();
+    let up = s.p * (F::one() / r);
+    let speed = s.v.length();
+    let vhat = s.v * (F::one() / speed);
     let to_aim = aero.aim_km - s.p;
     let range_km = F::c(EARTH_RADIUS_KM) * central_angle(s.p, aero.aim_km);
     if range_km < aero.dive_range_km {
-        // Terminal dive: lift toward the line of sight to the aim point.
-        let los = to_aim.normalize();
+        let dist = to_aim.length();
+        let los = to_aim * (F::one() / dist);
         let perp = los - vhat * los.dot(vhat);
         let n = perp.length();
-        if n > F::c(1e-6) {
-            return perp * (F::one() / n);
+        if n < F::c(1e-6) {
+            return (vhat.cross(up), F::zero());
         }
-        return perp;
+        // Normal acceleration wanted, over the lift at max L/D (computed by the caller).
+        return (perp * (F::one() / n), F::c(DIVE_GAIN) * speed * speed * n / dist);
     }
-    // In-plane lift direction: "up" rotated about v; bank turns it to the right (positive).
     let l0 = (up - vhat * up.dot(vhat)).normalize();
     let right = vhat.cross(l0);
-    // Heading error: angle from the horizontal velocity to the great-circle direction to the aim.
     let vh = s.v - up * s.v.dot(up);
     let th = to_aim - up * to_aim.dot(up);
     let err = vh.cross(th).dot(up).atan2(vh.dot(th)); // > 0: aim is to the left
     let max_bank = F::c(MAX_BANK_RAD);
-    let mut bank = clamp(-F::c(BANK_GAIN) * err, -max_bank, max_bank);
+    let steer = clamp(-F::c(BANK_GAIN) * err, -max_bank, max_bank);
+    let available = eggers_range_km(aero.lift_to_drag, r, speed);
+    let needed = range_km - aero.dive_range_km;
+    let ratio = clamp(needed / available.max(F::c(1e-3)), max_bank.cos(), F::one());
+    let energy_bank = ratio.acos();
+    let mut bank = if steer >= F::zero() { steer.max(energy_bank) } else { steer.min(-energy_bank) };
     bank = bank + aero.weave_bank_rad * (aero.weave_omega_rad_s * t_s + aero.weave_phase_rad).sin();
-    l0 * bank.cos() + right * bank.sin()
+    (l0 * bank.cos() + right * bank.sin(), -F::one())
 }

@@ -42,7 +42,7 @@ impl Scenario {
         let (doc, syntax_errors) = toml::de::DeTable::parse_recoverable(text);
         let loc = Locator::new(text, doc.get_ref());
         if let Some(e) = syntax_errors.first() {
-            return Err(loc.toml_error(origin, e));
+            return Err(loc.toml_error(origin, e, true));
         }
         if doc.get_ref().is_empty() {
             return Err(ScenarioError::new(
@@ -53,7 +53,7 @@ impl Scenario {
             ));
         }
         let file: schema::ScenarioFile =
-            toml::from_str(text).map_err(|e| loc.toml_error(origin, &e))?;
+            toml::from_str(text).map_err(|e| loc.toml_error(origin, &e, false))?;
         validate::build(&file, &loc).map_err(|f| loc.error(origin, f))
     }
 

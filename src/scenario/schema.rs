@@ -164,7 +164,7 @@ pub(crate) struct GlideRaw {
     pub weave_bank_deg: f64,
     /// Weave period drawn uniformly from [lo, hi], s (default [20, 40]).
     #[serde(default = "default_weave_period")]
-    pub weave_period_s: [f64; 2],
+    pub weave_period_s: Pair,
     /// Ground distance before the aim point where the terminal dive starts, km (default 0).
     #[serde(default)]
     pub dive_range_km: f64,
@@ -183,14 +183,32 @@ pub(crate) struct CruiseRaw {
     pub weave_g: f64,
     /// Weave period drawn uniformly from [lo, hi], s (default [20, 40]).
     #[serde(default = "default_weave_period")]
-    pub weave_period_s: [f64; 2],
+    pub weave_period_s: Pair,
     /// Ground distance before the aim point where the terminal dive starts, km (default 0).
     #[serde(default)]
     pub dive_range_km: f64,
 }
 
-pub(crate) fn default_weave_period() -> [f64; 2] {
-    [20.0, 40.0]
+pub(crate) fn default_weave_period() -> Pair {
+    Pair([20.0, 40.0])
+}
+
+/// `[lo, hi]` or `[a, b]`: exactly two numbers. (A plain `[f64; 2]` would silently ignore a
+/// third element.)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Pair(pub [f64; 2]);
+
+impl<'de> Deserialize<'de> for Pair {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let v = Vec::<f64>::deserialize(deserializer)?;
+        match v.as_slice() {
+            [a, b] => Ok(Pair([*a, *b])),
+            _ => Err(de::Error::invalid_length(
+                v.len(),
+                &"an array of exactly two numbers",
+            )),
+        }
+    }
 }
 
 /// One `[[threat]]` table. Keys that apply to one kind only are `Option`s so that validation can
@@ -206,7 +224,7 @@ pub(crate) struct ThreatRaw {
     /// Required except for free ballistic shots.
     pub aim: Option<AimRaw>,
     /// Launch time uniform in [lo, hi], s (default [0, 0]).
-    pub launch_time_s: Option<[f64; 2]>,
+    pub launch_time_s: Option<Pair>,
     /// Radar cross-section, m^2 (default 1).
     pub rcs_m2: Option<f64>,
     /// kg/m^2 (default 20000 for ballistic and cruise; required for glide).
@@ -284,7 +302,7 @@ fn one() -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum SspkRaw {
     Fixed(f64),
-    Beta([f64; 2]),
+    Beta(Pair),
 }
 
 impl<'de> Deserialize<'de> for SspkRaw {
@@ -311,7 +329,7 @@ impl<'de> Deserialize<'de> for SspkRaw {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SspkRaw, A::Error> {
-                let mut beta: Option<[f64; 2]> = None;
+                let mut beta: Option<Pair> = None;
                 while let Some(key) = map.next_key::<String>()? {
                     if key != "beta" {
                         return Err(de::Error::unknown_field(&key, &["beta"]));

@@ -209,11 +209,63 @@ impl<'a> Locator<'a> {
         }
     }
 
-    /// A TOML syntax or type error as a `ScenarioError`: the key path from the error's span,
-    /// the message in the file's vocabulary (keys, tables, numbers).
-    pub fn toml_error(&self, origin: &str, err: &toml::de::Error) -> ScenarioError {
+    /// The path of the `[table]` or `[[array]]` header section that byte `pos` lies in (root
+    /// before the first header).
+    pub fn section_at(&self, pos: usize) -> KeyPath {
+        let mut path = Vec::new();
+        let mut best: Option<(usize, Vec<Seg>)> = None;
+        self.sections(self.root, pos, &mut path, &mut best);
+        best.map_or_else(KeyPath::root, |(_, p)| KeyPath(p))
+    }
+
+    fn is_header(&self, span: &Range<usize>) -> bool {
+        self.text.as_bytes().get(span.start) == Some(&b'[')
+    }
+
+    fn sections(
+        &self,
+        t: &DeTable<'_>,
+        pos: usize,
+        path: &mut Vec<Seg>,
+        best: &mut Option<(usize, Vec<Seg>)>,
+    ) {
+        let visit = |span: Range<usize>, path: &Vec<Seg>, best: &mut Option<(usize, Vec<Seg>)>| {
+            if self.is_header(&span)
+                && span.start <= pos
+                && best.as_ref().is_none_or(|(s, _)| span.start >= *s)
+            {
+                *best = Some((span.start, path.clone()));
+            }
+        };
+        for (k, v) in t.iter() {
+            path.push(Seg::Key(k.get_ref().to_string()));
+            match v.get_ref() {
+                DeValue::Table(inner) => {
+                    visit(v.span(), path, best);
+                    self.sections(inner, pos, path, best);
+                }
+                DeValue::Array(a) => {
+                    for (i, e) in a.iter().enumerate() {
+                        if let DeValue::Table(inner) = e.get_ref() {
+                            path.push(Seg::Index(i));
+                            visit(e.span(), path, best);
+                            self.sections(inner, pos, path, best);
+                            path.pop();
+                        }
+                    }
+                }
+                _ => {}
+            }
+            path.pop();
+        }
+    }
+
+    /// A TOML error as a `ScenarioError`: the key path from the error's span, the message in
+    /// the file's vocabulary (keys, tables, numbers). `syntax`: the document itself is malformed
+    /// (then a key path is only a best guess: the key at the error, else its section).
+    pub fn toml_error(&self, origin: &str, err: &toml::de::Error, syntax: bool) -> ScenarioError {
         let raw = err.message().trim();
-        let message = reword(raw);
+        let mut message = reword(raw);
         let span = err.span();
         let mut path = span
             .as_ref()
@@ -234,6 +286,26 @@ impl<'a> Locator<'a> {
                 }
                 _ => e,
             };
+        }
+        if syntax && path.is_empty() {
+            if let Some(s) = &span {
+                path = self.section_at(s.start);
+                // "duplicate key" points at the second occurrence of the key.
+                if raw == "duplicate key" {
+                    let key = self
+                        .text
+                        .get(s.clone())
+                        .unwrap_or("")
+                        .trim()
+                        .trim_matches(|c| c == '"' || c == '\'');
+                    if !key.is_empty() {
+                        path = path.key(key);
+                        message = format!(
+                            "duplicate key `{key}` (a key may appear only once in a table)"
+                        );
+                    }
+                }
+            }
         }
         let e = ScenarioError::new(origin, path.to_string(), message);
         match span {
@@ -731,7 +803,7 @@ fn glide(p: &KeyPath, t: &ThreatRaw, boost_time_s: f64) -> R<GlideParams> {
         weave_bank_deg,
         weave_period_s: weave_period(
             &q.key("weave_period_s"),
-            g.weave_period_s,
+            g.weave_period_s.0,
             weave_bank_deg > 0.0,
             "weave_bank_deg",
         )?,
@@ -758,7 +830,7 @@ fn cruise(p: &KeyPath, t: &ThreatRaw, boost_time_s: f64) -> R<CruiseParams> {
         weave_g,
         weave_period_s: weave_period(
             &q.key("weave_period_s"),
-            c.weave_period_s,
+            c.weave_period_s.0,
             weave_g > 0.0,
             "weave_g",
         )?,
@@ -848,7 +920,7 @@ fn threat(p: &KeyPath, t: &ThreatRaw) -> R<Threat> {
         }),
         None => None,
     };
-    let launch_time_s = interval(&p.key("launch_time_s"), t.launch_time_s.unwrap_or([0.0; 2]))?;
+    let launch_time_s = interval(&p.key("launch_time_s"), t.launch_time_s.map_or([0.0; 2], |p| p.0))?;
     let rcs_m2 = positive(&p.key("rcs_m2"), t.rcs_m2.unwrap_or(1.0))?;
     let ballistic_coefficient_kg_m2 = match (t.ballistic_coefficient_kg_m2, kind) {
         (Some(v), _) => positive(&p.key("ballistic_coefficient_kg_m2"), v)?,
@@ -967,7 +1039,7 @@ fn interceptor(p: &KeyPath, name: &str, i: &InterceptorRaw) -> R<Interceptor> {
     }
     let sspk = match i.sspk {
         SspkRaw::Fixed(v) => Sspk::Fixed(probability(&p.key("sspk"), v)?),
-        SspkRaw::Beta([a, b]) => {
+        SspkRaw::Beta(Pair([a, b])) => {
             for (which, v) in [("a", a), ("b", b)] {
                 if !(v.is_finite() && v > 0.0) {
                     return fail(
