@@ -578,7 +578,11 @@ fn check(c: &Case, e: &ScenarioError) {
         prefix.push_str(c.key);
         prefix.push_str(": ");
     }
-    assert!(shown.starts_with(&prefix), "[{}] {shown:?} should start with {prefix:?}", c.label);
+    assert!(
+        shown.starts_with(&prefix),
+        "[{}] {shown:?} should start with {prefix:?}",
+        c.label
+    );
 }
 
 #[test]
@@ -623,7 +627,8 @@ fn malformed_scenarios_name_key_problem_and_line() {
 
 #[test]
 fn default_and_shipped_scenarios_load() {
-    let s = Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, "<default>").unwrap_or_else(|e| panic!("{e}"));
+    let s = Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, "<default>")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s, Scenario::default_scenario());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut n = 0;
@@ -634,7 +639,10 @@ fn default_and_shipped_scenarios_load() {
             n += 1;
         }
     }
-    assert!(n >= 4, "expected default.toml and three more scenarios, found {n}");
+    assert!(
+        n >= 4,
+        "expected default.toml and three more scenarios, found {n}"
+    );
     for name in ["gulf-layered", "glide-vs-ballistic", "saturation-raid"] {
         let s = Scenario::load(&dir.join(format!("{name}.toml"))).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.name, name);
@@ -705,9 +713,17 @@ fn never_panics_on_truncated_or_mutated_input() {
         }
     }
     // deeply nested and wrongly typed documents
-    let deep = format!("name = \"x\"\nthreat = {}{}", "[".repeat(5000), "]".repeat(5000));
+    let deep = format!(
+        "name = \"x\"\nthreat = {}{}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
     assert!(Scenario::from_toml_str(&deep, "deep").is_err());
-    let deep_tables = format!("name = \"x\"\nthreat = {}1{}", "{a=".repeat(500), "}".repeat(500));
+    let deep_tables = format!(
+        "name = \"x\"\nthreat = {}1{}",
+        "{a=".repeat(500),
+        "}".repeat(500)
+    );
     assert!(Scenario::from_toml_str(&deep_tables, "deep").is_err());
     for text in [
         "threat = 5",

@@ -123,9 +123,15 @@ burnout_altitude_km = 0.0
     fn default_scenario_loads_in_file_order() {
         let s = Scenario::default_scenario();
         assert_eq!(s.name, "europe-layered");
-        assert!(s.description.starts_with("Illustrative: public, approximate figures only"));
+        assert!(s
+            .description
+            .starts_with("Illustrative: public, approximate figures only"));
         let names: Vec<&str> = s.interceptors.iter().map(|i| i.name.as_str()).collect();
-        assert_eq!(names, ["sm3", "thaad", "pac3"], "file order, not name order");
+        assert_eq!(
+            names,
+            ["sm3", "thaad", "pac3"],
+            "file order, not name order"
+        );
         let kinds: Vec<&str> = s.threats.iter().map(|t| t.kind.name()).collect();
         assert_eq!(kinds, ["ballistic", "glide", "cruise"]);
         // battery -> interceptor indices follow the file order too
@@ -202,14 +208,20 @@ burnout_altitude_km = 0.0
             panic!()
         };
         assert_eq!(b.boost_range_km, 75.0);
-        let e = err(&MINIMAL.replace("boost_time_s = 0.0", "boost_time_s = 0.0\nboost_range_km = 5.0"));
+        let e = err(&MINIMAL.replace(
+            "boost_time_s = 0.0",
+            "boost_time_s = 0.0\nboost_range_km = 5.0",
+        ));
         assert_eq!(e.key(), "threat[0].boost_range_km");
         assert_eq!(e.line(), Some(10));
     }
 
     #[test]
     fn aim_modes() {
-        let fixed = MINIMAL.replace("burnout_altitude_km = 0.0", "burnout_altitude_km = 0.0\nflight_path_angle_deg = 30.0");
+        let fixed = MINIMAL.replace(
+            "burnout_altitude_km = 0.0",
+            "burnout_altitude_km = 0.0\nflight_path_angle_deg = 30.0",
+        );
         let s = Scenario::from_toml_str(&fixed, "m.toml").unwrap();
         let ThreatKind::Ballistic(b) = &s.threats[0].kind else {
             panic!()
@@ -239,7 +251,10 @@ burnout_altitude_km = 0.0
             }
         );
 
-        let lofted = MINIMAL.replace("burnout_altitude_km = 0.0", "burnout_altitude_km = 0.0\nloft_deg = -5");
+        let lofted = MINIMAL.replace(
+            "burnout_altitude_km = 0.0",
+            "burnout_altitude_km = 0.0\nloft_deg = -5",
+        );
         let s = Scenario::from_toml_str(&lofted, "m.toml").unwrap();
         let ThreatKind::Ballistic(b) = &s.threats[0].kind else {
             panic!()
@@ -269,6 +284,8 @@ burnout_altitude_km = 0.0
     fn unreadable_file_names_the_file() {
         let e = Scenario::load(Path::new("/nonexistent/dir/x.toml")).unwrap_err();
         assert_eq!(e.origin(), "/nonexistent/dir/x.toml");
-        assert!(e.to_string().starts_with("/nonexistent/dir/x.toml: cannot read the file"));
+        assert!(e
+            .to_string()
+            .starts_with("/nonexistent/dir/x.toml: cannot read the file"));
     }
 }

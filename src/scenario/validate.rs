@@ -70,8 +70,7 @@ impl KeyPath {
 
 fn is_bare_key(k: &str) -> bool {
     !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
@@ -368,7 +367,10 @@ fn reword(raw: &str) -> String {
         ("there are no fields", "this table takes no keys"),
         ("expected f64", "expected a number"),
         ("expected u64", "expected a non-negative integer"),
-        ("expected u32", "expected a non-negative integer (at most 4294967295)"),
+        (
+            "expected u32",
+            "expected a non-negative integer (at most 4294967295)",
+        ),
         ("expected a sequence", "expected an array"),
     ] {
         m = m.replace(from, to);
@@ -503,11 +505,7 @@ fn name(p: &KeyPath, v: &str) -> R<String> {
     Ok(v.to_string())
 }
 
-fn unique_names<'n>(
-    what: &str,
-    table: &KeyPath,
-    names: impl Iterator<Item = &'n str>,
-) -> R<()> {
+fn unique_names<'n>(what: &str, table: &KeyPath, names: impl Iterator<Item = &'n str>) -> R<()> {
     let names: Vec<&str> = names.collect();
     for (j, n) in names.iter().enumerate() {
         if let Some(i) = names[..j].iter().position(|m| m == n) {
@@ -864,7 +862,10 @@ fn threat(p: &KeyPath, t: &ThreatRaw) -> R<Threat> {
                 "discrimination_probability",
                 t.discrimination_probability.is_some(),
             ),
-            ("decoy_strip_altitude_km", t.decoy_strip_altitude_km.is_some()),
+            (
+                "decoy_strip_altitude_km",
+                t.decoy_strip_altitude_km.is_some(),
+            ),
         ];
         if let Some((key, _)) = ballistic_only.iter().find(|(_, given)| *given) {
             return fail(
@@ -920,7 +921,10 @@ fn threat(p: &KeyPath, t: &ThreatRaw) -> R<Threat> {
         }),
         None => None,
     };
-    let launch_time_s = interval(&p.key("launch_time_s"), t.launch_time_s.map_or([0.0; 2], |p| p.0))?;
+    let launch_time_s = interval(
+        &p.key("launch_time_s"),
+        t.launch_time_s.map_or([0.0; 2], |p| p.0),
+    )?;
     let rcs_m2 = positive(&p.key("rcs_m2"), t.rcs_m2.unwrap_or(1.0))?;
     let ballistic_coefficient_kg_m2 = match (t.ballistic_coefficient_kg_m2, kind) {
         (Some(v), _) => positive(&p.key("ballistic_coefficient_kg_m2"), v)?,
@@ -1281,4 +1285,230 @@ pub(crate) fn build(file: &ScenarioFile, loc: &Locator<'_>) -> R<Scenario> {
         doctrine,
         raid,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    const BASE: &str = r#"name = "v"
+[[threat]]
+name = "t"
+kind = "ballistic"
+launch = { lat_deg = 0.0, lon_deg = 0.0 }
+aim = { lat_deg = 0.0, lon_deg = 20.0 }
+boost_time_s = 60.0
+burnout_altitude_km = 40.0
+"#;
+
+    fn ok(text: &str) -> Scenario {
+        Scenario::from_toml_str(text, "v.toml").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn bad(text: &str) -> ScenarioError {
+        Scenario::from_toml_str(text, "v.toml").expect_err("should fail")
+    }
+
+    #[test]
+    fn key_paths_display_like_the_file() {
+        let p = KeyPath::root()
+            .key("threat")
+            .index(0)
+            .key("glide")
+            .key("lift_to_drag");
+        assert_eq!(p.to_string(), "threat[0].glide.lift_to_drag");
+        let p = KeyPath::root().key("interceptor").key("sm-3.b").key("sspk");
+        assert_eq!(p.to_string(), "interceptor.\"sm-3.b\".sspk");
+        assert_eq!(KeyPath::root().to_string(), "");
+    }
+
+    #[test]
+    fn numbers_in_messages() {
+        assert_eq!(num(91.0), "91");
+        assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(1e-300), "1e-300");
+        assert_eq!(num(f64::NAN), "NaN");
+        assert_eq!(num(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "a = 1\nb = \"Kürecik\" # ü\nc = 2\n";
+        let (doc, errs) = DeTable::parse_recoverable(text);
+        assert!(errs.is_empty());
+        let loc = Locator::new(text, doc.get_ref());
+        assert_eq!(loc.line_col(0), (1, 1));
+        let c = text.find("c =").unwrap();
+        assert_eq!(loc.line_col(c), (3, 1));
+        let hash = text.find('#').unwrap();
+        assert_eq!(loc.line_col(hash), (2, 15));
+        assert_eq!(loc.line_col(text.len() + 10), (4, 1));
+        assert_eq!(
+            loc.span_of(&KeyPath::root().key("c")).map(|s| s.start),
+            Some(c)
+        );
+        // a defaulted key falls back to its longest present prefix; nothing present: None
+        assert_eq!(loc.span_of(&KeyPath::root().key("zz").key("y")), None);
+        assert_eq!(loc.exact_span_of(&KeyPath::root().key("c").key("y")), None);
+    }
+
+    #[test]
+    fn sections_and_error_spans_map_to_key_paths() {
+        let text = "top = 1\n[run]\ndt_s = 1.0\n[[threat]]\nname = \"a\"\n[[threat]]\nname = \"b\"\nlaunch = { lat_deg = 3.0 }\n";
+        let (doc, _) = DeTable::parse_recoverable(text);
+        let loc = Locator::new(text, doc.get_ref());
+        assert_eq!(loc.section_at(0).to_string(), "");
+        assert_eq!(
+            loc.section_at(text.find("dt_s").unwrap()).to_string(),
+            "run"
+        );
+        let b = text.find("\"b\"").unwrap();
+        assert_eq!(loc.section_at(b).to_string(), "threat[1]");
+        let lat = text.find("3.0").unwrap();
+        assert_eq!(
+            loc.path_at(&(lat..lat + 3)).to_string(),
+            "threat[1].launch.lat_deg"
+        );
+    }
+
+    #[test]
+    fn glide_and_cruise_defaults() {
+        let glide = BASE
+            .replace(
+                "kind = \"ballistic\"",
+                "kind = \"glide\"\nballistic_coefficient_kg_m2 = 13000",
+            )
+            .replace(
+                "burnout_altitude_km = 40.0",
+                "glide = { start_altitude_km = 45.0, start_speed_km_s = 5.0, lift_to_drag = 2.0 }",
+            );
+        let s = ok(&glide);
+        let ThreatKind::Glide(g) = &s.threats[0].kind else {
+            panic!("glide expected")
+        };
+        assert_eq!(g.boost_time_s, 60.0);
+        assert_eq!(g.boost_range_km, 45.0);
+        assert_eq!(g.start_flight_path_angle_deg, 0.0);
+        assert_eq!(g.weave_bank_deg, 0.0);
+        assert_eq!(g.weave_period_s, [20.0, 40.0]);
+        assert_eq!(g.dive_range_km, 0.0);
+        assert_eq!(s.threats[0].ballistic_coefficient_kg_m2, 13000.0);
+
+        let e = bad(&glide.replace("ballistic_coefficient_kg_m2 = 13000\n", ""));
+        assert_eq!(e.key(), "threat[0].ballistic_coefficient_kg_m2");
+
+        let cruise = BASE
+            .replace("kind = \"ballistic\"", "kind = \"cruise\"")
+            .replace(
+                "burnout_altitude_km = 40.0",
+                "cruise = { altitude_km = 25.0, speed_km_s = 1.8, weave_g = 2.0 }",
+            );
+        let s = ok(&cruise);
+        let ThreatKind::Cruise(c) = &s.threats[0].kind else {
+            panic!("cruise expected")
+        };
+        assert_eq!(c.boost_range_km, 25.0);
+        assert_eq!(c.weave_g, 2.0);
+        assert_eq!(c.weave_period_s, [20.0, 40.0]);
+        assert_eq!(s.threats[0].ballistic_coefficient_kg_m2, 20_000.0);
+
+        // a weave needs a positive period
+        let e = bad(&cruise.replace(
+            "weave_g = 2.0",
+            "weave_g = 2.0, weave_period_s = [0.0, 5.0]",
+        ));
+        assert_eq!(e.key(), "threat[0].cruise.weave_period_s[0]");
+        // ... but a zero period is fine without a weave
+        ok(&cruise.replace("weave_g = 2.0", "weave_period_s = [0.0, 5.0]"));
+        // a ballistic key on a cruise missile
+        let e = bad(&cruise.replace("boost_time_s = 60.0", "boost_time_s = 60.0\nloft_deg = 3.0"));
+        assert_eq!(e.key(), "threat[0].loft_deg");
+    }
+
+    #[test]
+    fn decoys_count_against_the_draw_budget() {
+        let mut text = BASE.replace("boost_time_s = 60.0", "boost_time_s = 60.0\ndecoys = 100");
+        text.push_str(
+            "[interceptor.i]\nmin_altitude_km = 0.0\nmax_altitude_km = 10.0\nmax_range_km = 10.0\nflyout_speed_km_s = 1.0\nsspk = 1\ndivert_g = 0\n",
+        );
+        for k in 0..3 {
+            text.push_str(&format!(
+                "[[battery]]\nname = \"b{k}\"\nsite = {{ lat_deg = 0.0, lon_deg = 1.0 }}\ninterceptor = \"i\"\ninventory = 0\n"
+            ));
+        }
+        // 3 x 1 x (2 + 100 + 1) = 309 <= 480
+        let s = ok(&text);
+        assert_eq!(s.interceptors[0].sspk, Sspk::Fixed(1.0));
+        assert_eq!(s.batteries[2].inventory, 0);
+        // 3 x 2 x 103 = 618 > 480
+        let e = bad(&format!("{text}[doctrine]\nmax_engagements = 2\n"));
+        assert_eq!(e.key(), "threat[0].decoys");
+        assert!(e.message().contains("random-draw budget"), "{e}");
+        assert_eq!(e.line(), Some(8));
+    }
+
+    #[test]
+    fn sensors_sectors_and_battery_cueing() {
+        // interceptors as dotted keys at the top level (before any header), z before a
+        let ic = "{ min_altitude_km = 0.0, max_altitude_km = 10.0, max_range_km = 10.0, \
+                  flyout_speed_km_s = 1.0, sspk = 0.5, divert_g = 1 }";
+        let mut text = BASE.replacen(
+            "name = \"v\"\n",
+            &format!("name = \"v\"\ninterceptor.z = {ic}\ninterceptor.a = {ic}\n"),
+            1,
+        );
+        text.push_str(
+            "[[sensor]]\nname = \"a\"\nkind = \"radar\"\nsite = { lat_deg = 1.0, lon_deg = 2.0, alt_km = 0.5 }\nmax_range_km = 500\nboresight_azimuth_deg = 90\nsector_half_width_deg = 45\n",
+        );
+        text.push_str(
+            "[[sensor]]\nname = \"b\"\nkind = \"radar\"\nsite = { lat_deg = 1.0, lon_deg = 2.0 }\nmax_range_km = 500\n",
+        );
+        text.push_str(
+            "[[battery]]\nname = \"x\"\nsite = { lat_deg = 0.0, lon_deg = 1.0 }\ninterceptor = \"a\"\ninventory = 3\nsensors = [\"b\", \"a\"]\n",
+        );
+        text.push_str(
+            "[[battery]]\nname = \"y\"\nsite = { lat_deg = 0.0, lon_deg = 1.0 }\ninterceptor = \"z\"\ninventory = 3\nsensors = []\n",
+        );
+        let s = ok(&text);
+        assert_eq!(
+            s.sensors[0].sector,
+            Some(Sector {
+                boresight_azimuth_deg: 90.0,
+                half_width_deg: 45.0
+            })
+        );
+        assert_eq!(s.sensors[0].reference_rcs_m2, 1.0);
+        assert_eq!(s.sensors[1].sector, None);
+        // interceptors in file order: z before a
+        assert_eq!(s.interceptors[0].name, "z");
+        assert_eq!(s.batteries[0].interceptor, 1);
+        assert_eq!(s.batteries[1].interceptor, 0);
+        assert_eq!(s.batteries[0].sensors, vec![1, 0]);
+        assert!(s.batteries[1].sensors.is_empty());
+
+        let e = bad(&text.replace("sensors = [\"b\", \"a\"]", "sensors = [\"b\", \"b\"]"));
+        assert_eq!(e.key(), "battery[0].sensors[1]");
+        assert!(e.message().contains("listed twice"));
+        let e = bad(&text.replace("sector_half_width_deg = 45", "sector_half_width_deg = 0"));
+        assert_eq!(e.key(), "sensor[0].sector_half_width_deg");
+        assert!(e.message().contains("(0, 180]"), "{e}");
+    }
+
+    #[test]
+    fn raid_defaults() {
+        let s = ok(&format!("{BASE}[raid]\nsize = 3\n"));
+        assert_eq!(
+            s.raid,
+            Some(Raid {
+                size: 3,
+                launch_window_s: 0.0,
+                system_reliability: 1.0,
+                track_reliability: 1.0
+            })
+        );
+        let e = bad(&format!("{BASE}[raid]\nlaunch_window_s = 3\n"));
+        assert_eq!(e.key(), "raid.size");
+        assert_eq!(e.line(), Some(9));
+    }
 }

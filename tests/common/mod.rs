@@ -53,6 +53,7 @@ pub fn always_engageable(doctrine: &str, interceptors: &str, batteries: &str, ex
 name = "always"
 [run]
 samples = 1
+seed = 2
 dt_s = 10.0
 dt_atmosphere_s = 10.0
 [earth]
