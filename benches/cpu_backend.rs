@@ -1,1 +1,63 @@
-fn main() {}
+//! Criterion benches of the CPU backend (rayon): trials/s and trajectory steps/s on a fixed
+//! trial range of the default scenario and of the W-ballistic peer workload.
+//!
+//! `cargo bench --bench cpu_backend -- --warm-up-time 1 --measurement-time 5`
+//! (`-- --test` runs each bench once, as a smoke test).
+
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use interceptmc::backend::cpu::CpuBackend;
+use interceptmc::backend::Backend;
+use interceptmc::batch::Batch;
+use interceptmc::bench::builtin_workloads;
+use interceptmc::kernel::tally;
+use std::hint::black_box;
+
+/// Trials per iteration (trial indices 0..TRIALS, the same every iteration).
+const TRIALS: u64 = 2_000;
+
+/// (name, batch, steps of one run of trials 0..TRIALS).
+fn workloads() -> Vec<(String, Batch, u64)> {
+    builtin_workloads()
+        .expect("built-in bench scenarios parse")
+        .into_iter()
+        .filter(|w| w.name == "default" || w.name == "w-ballistic")
+        .map(|w| {
+            let batch = Batch::new(&w.scenario);
+            // Count the steps once, beforehand, from the tallies (also warms the thread pool).
+            let steps = CpuBackend
+                .run(&batch, 0..TRIALS, false)
+                .expect("CPU backend runs")
+                .tallies[tally::STEPS];
+            (w.name, batch, steps)
+        })
+        .collect()
+}
+
+fn cpu_backend(c: &mut Criterion) {
+    let loads = workloads();
+    eprintln!(
+        "cpu_backend: {TRIALS} trials per iteration, {} rayon threads",
+        rayon::current_num_threads()
+    );
+    for (unit, per_steps) in [("trials", false), ("steps", true)] {
+        let mut g = c.benchmark_group(format!("cpu_backend/{unit}"));
+        g.sample_size(10).sampling_mode(SamplingMode::Flat);
+        for (name, batch, steps) in &loads {
+            g.throughput(Throughput::Elements(if per_steps {
+                *steps
+            } else {
+                TRIALS
+            }));
+            let mut cpu = CpuBackend;
+            g.bench_function(BenchmarkId::new(name.as_str(), TRIALS), |b| {
+                b.iter(|| black_box(cpu.run(batch, 0..TRIALS, false).expect("CPU backend runs")))
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, cpu_backend);
+criterion_main!(benches);

@@ -1,1 +1,460 @@
-// filled in by the kernel port
+// kernel.wgsl: the per-trial Monte Carlo kernel on the GPU, the twin of src/kernel.rs, and the
+// compute entry points (one dispatch each per chunk of trials):
+//   propagate_main  one invocation per (trial, slot): propagate_slot -> tracks, windows
+//   allocate_main   one invocation per trial: allocate_trial over its slots -> outcomes, then
+//                   tally_trial into the u64 (lo, hi) tallies with atomics
+//   replay_main     one invocation per (trial, slot), per-trial output only: replay_kill fills
+//                   kill_alt_km of killed slots
+// Same function names and the same order of operations as kernel.rs, function for function.
+//
+// Rust twin                                 WGSL
+//   b: &Batch, b.seed                         the bindings of engage.wgsl, batch_seed()
+//   trial: u64                                trial: u32 (the host keeps trial indices < 2^32)
+//   impl Observer for EventTracker / StopAt    observe_start / observe_segment dispatching on
+//                                             OBSERVER_TRACKER / OBSERVER_STOP_AT
+//   tally_trial(.., add)                      tally_trial(first, n) with tally_add (atomics)
+
+// Offsets of the sampling draws inside a slot (kernel.rs DRAW_*).
+const DRAW_CLASS: u32 = 0u;
+const DRAW_LAUNCH_TIME: u32 = 1u;
+const DRAW_RAID_TIME: u32 = 2u;
+const DRAW_TRACK_RELIABILITY: u32 = 3u;
+// Launch disc radius and bearing.
+const DRAW_LAUNCH_DISC: u32 = 4u;
+// Two uniforms for the aim point's two normal offsets.
+const DRAW_AIM: u32 = 6u;
+// Two uniforms for the speed and azimuth normals.
+const DRAW_BURNOUT: u32 = 8u;
+const DRAW_FPA: u32 = 10u;
+const DRAW_WEAVE_PHASE: u32 = 11u;
+const DRAW_WEAVE_PERIOD: u32 = 12u;
+// Sampling draws per slot.
+const SAMPLE_DRAWS: u32 = 13u;
+
+// Invocations per workgroup of every entry point.
+const WORKGROUP_SIZE: u32 = 64u;
+
+// The batch's seed (Batch::seed) as a u64 (lo, hi).
+fn batch_seed() -> vec2<u32> {
+    return vec2<u32>(u_params.seed_lo, u_params.seed_hi);
+}
+
+// The run's environment.
+fn env_of(p: RunParams) -> Env {
+    return Env(
+        (p.flags & FLAG_ROTATION) != 0u,
+        (p.flags & FLAG_ATMOSPHERE) != 0u,
+        p.dt_s,
+        p.dt_atmosphere_s,
+        p.atmosphere_top_km,
+        p.max_flight_s,
+    );
+}
+
+// Threat class of a uniform draw from the cumulative weights.
+fn pick_class(p: RunParams, u: f32) -> u32 {
+    var cdf = array<f32, 8>(
+        p.class_cdf_lo[0],
+        p.class_cdf_lo[1],
+        p.class_cdf_lo[2],
+        p.class_cdf_lo[3],
+        p.class_cdf_hi[0],
+        p.class_cdf_hi[1],
+        p.class_cdf_hi[2],
+        p.class_cdf_hi[3],
+    );
+    // n_classes.saturating_sub(1)
+    let last = select(0u, p.n_classes - 1u, p.n_classes > 0u);
+    for (var c = 0u; c < last; c++) {
+        if u < cdf[c] {
+            return c;
+        }
+    }
+    return p.n_classes - 1u;
+}
+
+// The uniforms of one slot's sampling draws.
+fn slot_draws(seed: vec2<u32>, trial: u32, slot: u32) -> array<f32, SAMPLE_DRAWS> {
+    var rng = trial_rng(seed, trial, slot_base(slot));
+    var u: array<f32, SAMPLE_DRAWS>;
+    for (var k = 0u; k < SAMPLE_DRAWS; k++) {
+        u[k] = pcg_uniform(&rng);
+    }
+    return u;
+}
+
+// Builds the initial conditions of a threat of class class_id from its slot's draws.
+fn sample_threat(class_id: u32, u: array<f32, SAMPLE_DRAWS>) -> ThreatInit {
+    let p = u_params;
+    let c = u_classes[class_id];
+    let r_e = EARTH_RADIUS_KM;
+    let two_pi = TAU_F32;
+    // Launch: uniform over the disc (radius ~ sqrt(u)); aim: circular normal.
+    let disc_km = c.launch_dir[3] * sqrt(u[DRAW_LAUNCH_DISC]);
+    let bearing = two_pi * u[DRAW_LAUNCH_DISC + 1u];
+    let launch = offset_km(c.launch_dir.xyz, disc_km * cos(bearing), disc_km * sin(bearing));
+    let aim_sigma = c.aim_dir[3];
+    // open(k) = 1 - u[k], in (0, 1].
+    let z_aim = box_muller(1.0 - u[DRAW_AIM], u[DRAW_AIM + 1u]);
+    let aim = offset_km(c.aim_dir.xyz, aim_sigma * z_aim.x, aim_sigma * z_aim.y);
+    let launch_time = c.launch_time_lo_s
+        + (c.launch_time_hi_s - c.launch_time_lo_s) * u[DRAW_LAUNCH_TIME]
+        + p.launch_window_s * u[DRAW_RAID_TIME];
+    var boost_heading: vec3<f32>;
+    if c.kind == KIND_BALLISTIC && c.traj_mode == TRAJ_FREE {
+        boost_heading = heading_dir(launch, c.azimuth_rad);
+    } else {
+        boost_heading = direction_to(launch, aim);
+    }
+    let boost_dir = travel(launch, boost_heading, c.boost_range_km / r_e);
+    let start_p = boost_dir * (r_e + c.burnout_altitude_km);
+    let weave_period = c.weave_period_lo_s
+        + (c.weave_period_hi_s - c.weave_period_lo_s) * u[DRAW_WEAVE_PERIOD];
+    var weave_omega = 0.0;
+    if weave_period > 0.0 {
+        weave_omega = two_pi / weave_period;
+    }
+    let weave_phase = two_pi * u[DRAW_WEAVE_PHASE];
+    var th = ThreatInit(
+        c.kind,
+        launch_time,
+        launch,
+        boost_heading,
+        c.boost_time_s,
+        c.boost_range_km,
+        c.burnout_altitude_km,
+        State(start_p, vec3<f32>(0.0)),
+        Aero(
+            drag_factor(c.ballistic_coefficient_kg_m2),
+            0.0,
+            aim * r_e,
+            0.0,
+            weave_omega,
+            weave_phase,
+            0.0,
+        ),
+        // CruisePath::default()
+        CruisePath(vec3<f32>(0.0), vec3<f32>(0.0), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    );
+    let rotation = (p.flags & FLAG_ROTATION) != 0u;
+    var v: vec3<f32>;
+    if c.kind == KIND_BALLISTIC {
+        switch c.traj_mode {
+            case TRAJ_FREE: {
+                v = launch_velocity(boost_dir, c.speed_km_s, c.fpa_rad, c.azimuth_rad);
+            }
+            case TRAJ_FIXED_ANGLE: {
+                v = aim_burnout(start_p, aim, false, 0.0, c.fpa_rad, rotation);
+            }
+            default: {
+                v = aim_burnout(start_p, aim, true, c.loft_rad, 0.0, rotation);
+            }
+        }
+    } else {
+        let heading = direction_to(boost_dir, aim);
+        v = launch_velocity(boost_dir, c.speed_km_s, c.fpa_rad, azimuth_of(boost_dir, heading));
+    }
+    let z_burnout = box_muller(1.0 - u[DRAW_BURNOUT], u[DRAW_BURNOUT + 1u]);
+    th.start.v = disperse(
+        boost_dir,
+        v,
+        c.speed_sigma_fraction * z_burnout.x,
+        c.fpa_spread_rad * (2.0 * u[DRAW_FPA] - 1.0),
+        c.azimuth_sigma_rad * z_burnout.y,
+    );
+    if c.kind == KIND_GLIDE {
+        th.aero.lift_to_drag = c.lift_to_drag;
+        th.aero.weave_bank_rad = c.weave_bank_rad;
+        th.aero.dive_range_km = c.dive_range_km;
+    }
+    if c.kind == KIND_CRUISE {
+        th.cruise = CruisePath(
+            boost_dir,
+            direction_to(boost_dir, aim),
+            ground_range_km(boost_dir, aim),
+            c.burnout_altitude_km,
+            c.speed_km_s,
+            c.weave_g,
+            weave_omega,
+            weave_phase,
+            c.dive_range_km,
+        );
+    }
+    return th;
+}
+
+// Two independent standard normals (x, y) from (0,1] and [0,1) uniforms (Box-Muller).
+fn box_muller(u1_open: f32, u2: f32) -> vec2<f32> {
+    let r = sqrt(-2.0 * log(u1_open));
+    let a = TAU_F32 * u2;
+    return vec2<f32>(r * cos(a), r * sin(a));
+}
+
+// Earth-relative velocity of speed, flight-path angle and azimuth at ground point dir.
+fn launch_velocity(dir: vec3<f32>, speed: f32, fpa: f32, azimuth: f32) -> vec3<f32> {
+    return (heading_dir(dir, azimuth) * cos(fpa) + dir * sin(fpa)) * speed;
+}
+
+// Applies burnout dispersions: relative speed change, flight-path-angle and azimuth offsets.
+fn disperse(dir: vec3<f32>, v: vec3<f32>, d_speed_rel: f32, d_fpa: f32, d_az: f32) -> vec3<f32> {
+    if d_speed_rel == 0.0 && d_fpa == 0.0 && d_az == 0.0 {
+        return v;
+    }
+    let speed = length(v);
+    let vh = v - dir * dot(v, dir);
+    let fpa = atan2(dot(v, dir), length(vh));
+    let az = azimuth_of(dir, vh);
+    return launch_velocity(dir, speed * (1.0 + d_speed_rel), fpa + d_fpa, az + d_az);
+}
+
+// Whether the defense works this trial (common-mode system_reliability, header draw 0).
+fn system_works(trial: u32) -> bool {
+    var rng = trial_rng(batch_seed(), trial, 0u);
+    return pcg_uniform(&rng) < u_params.system_reliability;
+}
+
+// Pass 1 for one (trial, slot): draw, fly, and record the track and the battery windows
+// (written to windows[first_window .. first_window + n_batteries]).
+fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
+    let u = slot_draws(batch_seed(), trial, slot);
+    let class_id = pick_class(u_params, u[DRAW_CLASS]);
+    let th = sample_threat(class_id, u);
+    let c = u_classes[class_id];
+    var flags = 0u;
+    if !system_works(trial) {
+        flags |= TRACK_SYSTEM_FAILED;
+    }
+    if u[DRAW_TRACK_RELIABILITY] >= u_params.track_reliability {
+        flags |= TRACK_FAILED;
+    }
+    tracker_new(c.rcs_m2, c.decoy_strip_altitude_km, flags == 0u);
+    let env = env_of(u_params);
+    let flight = propagate(th, env, OBSERVER_TRACKER);
+    tracker_finish(flight.last.t_s, first_window);
+    if flight.impacted {
+        flags |= TRACK_IMPACTED;
+    }
+    let geo = dir_geo_deg(flight.last.p);
+    return ThreatTrack(
+        class_id,
+        flags,
+        flight.steps,
+        0u,
+        th.launch_time_s,
+        tracker_track_time_s(),
+        flight.last.t_s,
+        tracker.strip_time_s,
+        geo.x,
+        geo.y,
+        0.0,
+        0.0,
+    );
+}
+
+// Observer that stops a flight at a given time and keeps the altitude there (StopAt).
+struct StopAt {
+    t_s: f32,
+    alt_km: f32,
+}
+
+var<private> stop_at: StopAt;
+
+// Observer::start of StopAt.
+fn stop_at_start(s: Sample) {
+    stop_at.alt_km = sample_altitude_km(s);
+}
+
+// Observer::segment of StopAt.
+fn stop_at_segment(a: Sample, b: Sample) -> bool {
+    if b.t_s < stop_at.t_s {
+        stop_at.alt_km = sample_altitude_km(b);
+        return true;
+    }
+    var f = 1.0;
+    if b.t_s > a.t_s {
+        f = (stop_at.t_s - a.t_s) / (b.t_s - a.t_s);
+    }
+    stop_at.alt_km = sample_altitude_km(a) + (sample_altitude_km(b) - sample_altitude_km(a)) * f;
+    return false;
+}
+
+// Observers of propagate (physics.wgsl), in place of the Rust Observer trait.
+const OBSERVER_TRACKER: u32 = 0u;
+const OBSERVER_STOP_AT: u32 = 1u;
+
+fn observe_start(obs: u32, s: Sample) {
+    if obs == OBSERVER_STOP_AT {
+        stop_at_start(s);
+    } else {
+        tracker_start(s);
+    }
+}
+
+fn observe_segment(obs: u32, a: Sample, b: Sample) -> bool {
+    if obs == OBSERVER_STOP_AT {
+        return stop_at_segment(a, b);
+    }
+    return tracker_segment(a, b);
+}
+
+// Pass 3: altitude of slot `slot` at t_s (its kill time), by flying it again, km.
+fn replay_kill(trial: u32, slot: u32, t_s: f32) -> f32 {
+    let u = slot_draws(batch_seed(), trial, slot);
+    let th = sample_threat(pick_class(u_params, u[DRAW_CLASS]), u);
+    stop_at = StopAt(t_s, f32_nan());
+    propagate(th, env_of(u_params), OBSERVER_STOP_AT);
+    return stop_at.alt_km;
+}
+
+// Counter indices of the integer tallies (kernel::tally; each a u64, here a (lo, hi) pair).
+const TALLY_TRIALS: u32 = 0u;
+const TALLY_ZERO_LEAKER_TRIALS: u32 = 1u;
+const TALLY_STEPS: u32 = 2u;
+const TALLY_INTERCEPTORS: u32 = 3u;
+const TALLY_DECOY_INTERCEPTORS: u32 = 4u;
+const TALLY_LEAKERS: u32 = 5u;
+const TALLY_INTERCEPTORS_SQ: u32 = 6u;
+const TALLY_LEAKERS_SQ: u32 = 7u;
+const TALLY_CLASS_BASE: u32 = 8u;
+const TALLY_PER_CLASS: u32 = 8u;
+const TALLY_C_THREATS: u32 = 0u;
+const TALLY_C_KILLED: u32 = 1u;
+const TALLY_C_ENGAGED: u32 = 2u;
+const TALLY_C_INTERCEPTORS: u32 = 3u;
+const TALLY_C_DECOY_INTERCEPTORS: u32 = 4u;
+const TALLY_C_TRIALS_WITH: u32 = 5u;
+const TALLY_C_ZERO_LEAK_TRIALS_WITH: u32 = 6u;
+const TALLY_C_STEPS: u32 = 7u;
+const TALLY_LEAKER_HIST: u32 = TALLY_CLASS_BASE + MAX_CLASSES * TALLY_PER_CLASS;
+const TALLY_INTERCEPTOR_HIST: u32 = TALLY_LEAKER_HIST + MAX_RAID + 1u;
+const TALLY_COUNT: u32 = TALLY_INTERCEPTOR_HIST + INTERCEPTOR_BINS;
+
+// tally::class(c, field).
+fn tally_class(c: u32, field: u32) -> u32 {
+    return TALLY_CLASS_BASE + c * TALLY_PER_CLASS + field;
+}
+
+// The add(index, amount) of tally_trial: adds the u64 `amount` (lo, hi) to counter `index`,
+// exactly: the low word's wrap is carried into the high word.
+fn tally_add(index: u32, amount: vec2<u32>) {
+    if (amount.x | amount.y) == 0u {
+        return;
+    }
+    let old = atomicAdd(&tallies[2u * index], amount.x);
+    let carry = select(0u, 1u, old + amount.x < old);
+    let hi = amount.y + carry;
+    if hi != 0u {
+        atomicAdd(&tallies[2u * index + 1u], hi);
+    }
+}
+
+// A u32 as a u64 amount.
+fn amount(x: u32) -> vec2<u32> {
+    return vec2<u32>(x, 0u);
+}
+
+// Adds one trial's outcomes (slots first .. first + n) to the counters.
+fn tally_trial(first: u32, n: u32) {
+    var leakers = 0u;
+    var fired = 0u;
+    var decoy_fired = 0u;
+    var class_present = 0u;
+    var class_leaked = 0u;
+    for (var s = 0u; s < n; s++) {
+        let t = tracks[first + s];
+        let o = outcomes[first + s];
+        let c = o.class_id;
+        class_present |= 1u << c;
+        tally_add(tally_class(c, TALLY_C_THREATS), amount(1u));
+        tally_add(tally_class(c, TALLY_C_STEPS), amount(t.steps));
+        tally_add(TALLY_STEPS, amount(t.steps));
+        if o.outcome == OUTCOME_KILLED {
+            tally_add(tally_class(c, TALLY_C_KILLED), amount(1u));
+        } else {
+            leakers += 1u;
+            class_leaked |= 1u << c;
+        }
+        if o.outcome != OUTCOME_UNENGAGED {
+            tally_add(tally_class(c, TALLY_C_ENGAGED), amount(1u));
+        }
+        tally_add(tally_class(c, TALLY_C_INTERCEPTORS), amount(o.interceptors));
+        tally_add(tally_class(c, TALLY_C_DECOY_INTERCEPTORS), amount(o.decoy_interceptors));
+        fired += o.interceptors + o.decoy_interceptors;
+        decoy_fired += o.decoy_interceptors;
+    }
+    for (var c = 0u; c < MAX_CLASSES; c++) {
+        if (class_present & (1u << c)) != 0u {
+            tally_add(tally_class(c, TALLY_C_TRIALS_WITH), amount(1u));
+            if (class_leaked & (1u << c)) == 0u {
+                tally_add(tally_class(c, TALLY_C_ZERO_LEAK_TRIALS_WITH), amount(1u));
+            }
+        }
+    }
+    tally_add(TALLY_TRIALS, amount(1u));
+    if leakers == 0u {
+        tally_add(TALLY_ZERO_LEAKER_TRIALS, amount(1u));
+    }
+    tally_add(TALLY_INTERCEPTORS, amount(fired));
+    tally_add(TALLY_LEAKERS, amount(leakers));
+    // fired * fired and leakers * leakers as u64 (mulhi32 from rng.wgsl).
+    tally_add(TALLY_INTERCEPTORS_SQ, vec2<u32>(fired * fired, mulhi32(fired, fired)));
+    tally_add(TALLY_LEAKERS_SQ, vec2<u32>(leakers * leakers, mulhi32(leakers, leakers)));
+    tally_add(TALLY_DECOY_INTERCEPTORS, amount(decoy_fired));
+    tally_add(TALLY_LEAKER_HIST + leakers, amount(1u));
+    tally_add(TALLY_INTERCEPTOR_HIST + min(fired, INTERCEPTOR_BINS - 1u), amount(1u));
+}
+
+// ---- Entry points -----------------------------------------------------------------------------
+
+// Global invocation index of a 2-D dispatch grid of (x, y) workgroups of WORKGROUP_SIZE.
+fn global_index(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
+    return gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+}
+
+// Pass 1: one invocation per (trial, slot) of the chunk.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn propagate_main(
+    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(num_workgroups) groups: vec3<u32>,
+) {
+    let i = global_index(gid, groups);
+    let raid = u_params.raid_size;
+    if i >= u_chunk.y * raid {
+        return;
+    }
+    tracks[i] = propagate_slot(u_chunk.x + i / raid, i % raid, i * u_params.n_batteries);
+}
+
+// Pass 2: one invocation per trial of the chunk: the doctrine, then the tallies.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn allocate_main(
+    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(num_workgroups) groups: vec3<u32>,
+) {
+    let i = global_index(gid, groups);
+    if i >= u_chunk.y {
+        return;
+    }
+    let n = u_params.raid_size;
+    let input = TrialInput(batch_seed(), u_chunk.x + i, i * n, n);
+    allocate_trial(input);
+    tally_trial(input.first, n);
+}
+
+// Pass 3 (per-trial output only): one invocation per (trial, slot) of the chunk; fills
+// kill_alt_km of killed slots.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn replay_main(
+    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(num_workgroups) groups: vec3<u32>,
+) {
+    let i = global_index(gid, groups);
+    let raid = u_params.raid_size;
+    if i >= u_chunk.y * raid {
+        return;
+    }
+    let o = outcomes[i];
+    if o.outcome == OUTCOME_KILLED {
+        outcomes[i].kill_alt_km = replay_kill(u_chunk.x + i / raid, i % raid, o.kill_time_s);
+    }
+}

@@ -1,1 +1,724 @@
-// filled in by the kernel port
+// physics.wgsl: threat dynamics in f32, the twin of src/physics/ (constants.rs, real.rs, vec3.rs,
+// frames.rs, atmosphere.rs, ballistic.rs, dynamics.rs, glide.rs, cruise.rs, propagate.rs).
+// Same function names and the same order of operations as the Rust, function for function; the
+// Rust is generic over F (f32 here). Where Rust returns a tuple, WGSL returns a small struct
+// whose fields are named after the tuple's parts.
+//
+// Rust twin                                WGSL
+//   V3<F>, V3::length/dot/cross/normalize    vec3<f32>, length/dot/cross/normalize
+//   vec3::mix (a + (b - a) f)               mix_v3 (WGSL's mix computes a (1 - f) + b f)
+//   F::infinity / F::nan / is_finite         f32_inf / f32_nan / is_finite_f32
+//   F::max / F::min (NaN-ignoring)           max_num / min_num where a NaN can occur, else max / min
+//   the Observer trait of propagate.rs       observe_start / observe_segment (kernel.wgsl), which
+//                                            call the event tracker or the stop-at-time observer
+//
+// No f64 anywhere (f64 transcendentals are broken on lavapipe and invalid SPIR-V). Constants
+// that Rust computes in f64 and rounds with F::c are written as abstract-float expressions, which
+// naga evaluates in f64 and then rounds to f32, like F::c.
+
+// ---- constants.rs ---------------------------------------------------------------------------
+
+// Mean Earth radius of the spherical model, km.
+const EARTH_RADIUS_KM: f32 = 6371.0;
+// Earth's gravitational parameter, km^3/s^2.
+const MU_KM3_S2: f32 = 398600.4418;
+// Earth's rotation rate, rad/s.
+const OMEGA_RAD_S: f32 = 7.2921159e-5;
+// Sea-level density of the exponential atmosphere, kg/m^3.
+const RHO0_KG_M3: f32 = 1.225;
+// Scale height of the exponential atmosphere, km.
+const SCALE_HEIGHT_KM: f32 = 7.2;
+// F::c(1.0 / SCALE_HEIGHT_KM), 1/km.
+const INV_SCALE_HEIGHT_KM: f32 = 1.0 / 7.2;
+// Standard gravity, km/s^2.
+const G0_KM_S2: f32 = 9.80665e-3;
+// Altitude below which the fine step is used, km.
+const ATMOSPHERE_TOP_KM: f32 = 100.0;
+// F::c(std::f64::consts::TAU), rad.
+const TAU_F32: f32 = 6.283185307179586;
+// f32::to_degrees multiplies by this (Rust std's PIS_IN_180), deg/rad.
+const DEG_PER_RAD: f32 = 57.2957795130823208767981548141051703;
+
+// ---- real.rs: non-finite values and Rust's float semantics ------------------------------------
+
+// +inf. Non-finite values are not WGSL constant expressions (naga rejects them), so they are
+// built at run time from their bits.
+fn f32_inf() -> f32 {
+    var bits = 0x7f800000u;
+    return bitcast<f32>(bits);
+}
+
+// A quiet NaN (the bits of Rust's f32::NAN).
+fn f32_nan() -> f32 {
+    var bits = 0x7fc00000u;
+    return bitcast<f32>(bits);
+}
+
+// x is a NaN (tested on the bits, so no fast-math assumption can fold it away).
+fn is_nan_f32(x: f32) -> bool {
+    return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
+}
+
+// F::is_finite: neither infinite nor NaN.
+fn is_finite_f32(x: f32) -> bool {
+    return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}
+
+// Rust's f32::max: a NaN operand is ignored (WGSL's max leaves that case undefined).
+fn max_num(a: f32, b: f32) -> f32 {
+    if is_nan_f32(a) {
+        return b;
+    }
+    if is_nan_f32(b) {
+        return a;
+    }
+    return max(a, b);
+}
+
+// Rust's f32::min: a NaN operand is ignored.
+fn min_num(a: f32, b: f32) -> f32 {
+    if is_nan_f32(a) {
+        return b;
+    }
+    if is_nan_f32(b) {
+        return a;
+    }
+    return min(a, b);
+}
+
+// ---- vec3.rs --------------------------------------------------------------------------------
+
+// vec3::mix: a + (b - a) f.
+fn mix_v3(a: vec3<f32>, b: vec3<f32>, f: f32) -> vec3<f32> {
+    return a + (b - a) * f;
+}
+
+// ---- frames.rs ------------------------------------------------------------------------------
+
+// Unit vector (ECEF) of latitude/longitude on the sphere, radians.
+fn geo_dir(lat_rad: f32, lon_rad: f32) -> vec3<f32> {
+    return vec3<f32>(cos(lat_rad) * cos(lon_rad), cos(lat_rad) * sin(lon_rad), sin(lat_rad));
+}
+
+// (latitude, longitude) in degrees of a position (any length): (x, y) = (lat, lon).
+fn dir_geo_deg(p: vec3<f32>) -> vec2<f32> {
+    let lat = atan2(p.z, sqrt(p.x * p.x + p.y * p.y));
+    let lon = atan2(p.y, p.x);
+    return vec2<f32>(lat * DEG_PER_RAD, lon * DEG_PER_RAD);
+}
+
+// Local east unit vector at unit vector u (at a pole: an arbitrary horizontal direction).
+fn east_of(u: vec3<f32>) -> vec3<f32> {
+    let e = vec3<f32>(-u.y, u.x, 0.0);
+    let n = length(e);
+    if n > 1e-6 {
+        return e * (1.0 / n);
+    }
+    return vec3<f32>(0.0, 1.0, 0.0);
+}
+
+// Horizontal unit vector at u pointing along azimuth_rad (from north, clockwise).
+fn heading_dir(u: vec3<f32>, azimuth_rad: f32) -> vec3<f32> {
+    let e = east_of(u);
+    let n = cross(u, e);
+    return n * cos(azimuth_rad) + e * sin(azimuth_rad);
+}
+
+// Azimuth (from north, clockwise, radians) of horizontal direction d at unit vector u.
+fn azimuth_of(u: vec3<f32>, d: vec3<f32>) -> f32 {
+    let e = east_of(u);
+    let n = cross(u, e);
+    return atan2(dot(d, e), dot(d, n));
+}
+
+// Unit vector reached from u along horizontal unit direction d through angle_rad (great circle).
+fn travel(u: vec3<f32>, d: vec3<f32>, angle_rad: f32) -> vec3<f32> {
+    return normalize(u * cos(angle_rad) + d * sin(angle_rad));
+}
+
+// Horizontal unit direction at u toward v along the great circle (u itself maps to north).
+fn direction_to(u: vec3<f32>, v: vec3<f32>) -> vec3<f32> {
+    let h = v - u * dot(u, v);
+    let n = length(h);
+    if n > 1e-7 {
+        return h * (1.0 / n);
+    }
+    return heading_dir(u, 0.0);
+}
+
+// Central angle between two directions (any lengths), radians.
+fn central_angle(a: vec3<f32>, b: vec3<f32>) -> f32 {
+    return atan2(length(cross(a, b)), dot(a, b));
+}
+
+// Great-circle ground distance between two directions, km.
+fn ground_range_km(a: vec3<f32>, b: vec3<f32>) -> f32 {
+    return EARTH_RADIUS_KM * central_angle(a, b);
+}
+
+// Rotation of p about the z axis by angle_rad (Earth rotation).
+fn rotate_z(p: vec3<f32>, angle_rad: f32) -> vec3<f32> {
+    let s = sin(angle_rad);
+    let c = cos(angle_rad);
+    return vec3<f32>(c * p.x - s * p.y, s * p.x + c * p.y, p.z);
+}
+
+// Offset of unit vector u by north_km, east_km along the surface.
+fn offset_km(u: vec3<f32>, north_km: f32, east_km: f32) -> vec3<f32> {
+    let dist = sqrt(north_km * north_km + east_km * east_km);
+    if dist <= 0.0 {
+        return u;
+    }
+    let e = east_of(u);
+    let n = cross(u, e);
+    let d = (n * north_km + e * east_km) * (1.0 / dist);
+    return travel(u, d, dist / EARTH_RADIUS_KM);
+}
+
+// ---- atmosphere.rs --------------------------------------------------------------------------
+
+// Air density at altitude h_km, kg/m^3.
+fn density_kg_m3(h_km: f32) -> f32 {
+    return RHO0_KG_M3 * exp(-h_km * INV_SCALE_HEIGHT_KM);
+}
+
+// Drag deceleration per unit (density x speed^2): 1000 / (2 beta).
+fn drag_factor(ballistic_coefficient_kg_m2: f32) -> f32 {
+    return 1000.0 / (2.0 * ballistic_coefficient_kg_m2);
+}
+
+// ---- ballistic.rs ---------------------------------------------------------------------------
+
+// Burnout speed (km/s) of the conic from radius r1_km at flight-path angle phi_rad reaching
+// radius r2_km after range angle psi_rad; NaN when none exists.
+fn burnout_speed(r1_km: f32, r2_km: f32, psi_rad: f32, phi_rad: f32) -> f32 {
+    let den = r1_km * cos(phi_rad) * ((r1_km / r2_km) * cos(phi_rad) - cos(phi_rad + psi_rad));
+    if den <= 0.0 {
+        return f32_nan();
+    }
+    return sqrt(MU_KM3_S2 * (1.0 - cos(psi_rad)) / den);
+}
+
+// Flight-path angle (rad) minimising the burnout speed for range angle psi_rad.
+fn min_energy_angle(r1_km: f32, r2_km: f32, psi_rad: f32) -> f32 {
+    return 0.5 * atan2(sin(psi_rad), r1_km / r2_km - cos(psi_rad));
+}
+
+// The mean_anomaly closure of time_of_flight: mean anomaly at true anomaly theta, eccentricity e.
+fn mean_anomaly(theta: f32, e: f32) -> f32 {
+    let ecc = sqrt(1.0 - e * e) * sin(theta);
+    let big_e = atan2(ecc, e + cos(theta));
+    return big_e - e * sin(big_e);
+}
+
+// Time of free flight (s) from radius r1_km, speed v_km_s, angle phi_rad through psi_rad
+// (elliptic orbits only, NaN otherwise).
+fn time_of_flight(r1_km: f32, v_km_s: f32, phi_rad: f32, psi_rad: f32) -> f32 {
+    let mu = MU_KM3_S2;
+    let h = r1_km * v_km_s * cos(phi_rad);
+    let energy = v_km_s * v_km_s * 0.5 - mu / r1_km;
+    if energy >= 0.0 {
+        return f32_nan();
+    }
+    let a = -mu / (2.0 * energy);
+    let e = sqrt(max_num(1.0 + 2.0 * energy * h * h / (mu * mu), 0.0));
+    let p = h * h / mu;
+    var cos_t1 = 1.0;
+    if e > 1e-9 {
+        cos_t1 = min_num(max_num((p / r1_km - 1.0) / e, -1.0), 1.0);
+    }
+    var theta1 = acos(cos_t1);
+    if phi_rad < 0.0 {
+        theta1 = -theta1;
+    }
+    let theta2 = theta1 + psi_rad;
+    let m1 = mean_anomaly(theta1, e);
+    var m2 = mean_anomaly(theta2, e);
+    let two_pi = TAU_F32;
+    while m2 < m1 {
+        m2 = m2 + two_pi;
+    }
+    return sqrt(a * a * a / mu) * (m2 - m1);
+}
+
+// Earth-relative burnout velocity (km/s) at p_km that reaches ground point aim_dir in vacuum
+// (see ballistic.rs: fixed-point iteration on the time of flight on a rotating Earth).
+fn aim_burnout(
+    p_km: vec3<f32>,
+    aim_dir: vec3<f32>,
+    min_energy: bool,
+    loft_rad: f32,
+    phi_rad: f32,
+    rotation: bool,
+) -> vec3<f32> {
+    let r1 = length(p_km);
+    let r2 = EARTH_RADIUS_KM;
+    let up = p_km * (1.0 / r1);
+    let w = OMEGA_RAD_S;
+    var tof = 0.0;
+    var v_in = vec3<f32>(0.0);
+    let iterations = select(1u, 4u, rotation);
+    for (var it = 0u; it < iterations; it++) {
+        var target_dir = aim_dir;
+        if rotation {
+            target_dir = rotate_z(aim_dir, w * tof);
+        }
+        let psi = central_angle(up, target_dir);
+        var phi = phi_rad;
+        if min_energy {
+            phi = min_energy_angle(r1, r2, psi) + loft_rad;
+        }
+        let speed = burnout_speed(r1, r2, psi, phi);
+        let h = direction_to(up, target_dir);
+        v_in = (h * cos(phi) + up * sin(phi)) * speed;
+        tof = time_of_flight(r1, speed, phi, psi);
+        if !is_finite_f32(tof) {
+            tof = 0.0;
+        }
+    }
+    if rotation {
+        return v_in - vec3<f32>(-w * p_km.y, w * p_km.x, 0.0);
+    }
+    return v_in;
+}
+
+// ---- dynamics.rs ----------------------------------------------------------------------------
+
+// Position (km) and velocity (km/s) in the Earth-fixed frame.
+struct State {
+    p: vec3<f32>,
+    v: vec3<f32>,
+}
+
+// Settings common to every trajectory of a run.
+struct Env {
+    rotation: bool,
+    atmosphere: bool,
+    // Step above atmosphere_top_km, s.
+    dt_s: f32,
+    // Step below atmosphere_top_km, s.
+    dt_atmosphere_s: f32,
+    atmosphere_top_km: f32,
+    // Flight time after which an object that has not impacted is abandoned, s.
+    max_flight_s: f32,
+}
+
+// What the aerodynamic forces of one threat need.
+struct Aero {
+    // 1000 / (2 beta).
+    drag_factor: f32,
+    lift_to_drag: f32,
+    // Aim point (ECEF), km.
+    aim_km: vec3<f32>,
+    weave_bank_rad: f32,
+    weave_omega_rad_s: f32,
+    weave_phase_rad: f32,
+    // Ground range to the aim point at which the terminal dive starts, km.
+    dive_range_km: f32,
+}
+
+// (State, F) of derivative and rk4_step: a state (or its derivative) and the lift
+// acceleration, km/s^2.
+struct StateLift {
+    s: State,
+    lift: f32,
+}
+
+// Derivative of the state and the lift acceleration magnitude, km/s^2.
+fn derivative(s: State, t_s: f32, aero: Aero, env: Env) -> StateLift {
+    let r = length(s.p);
+    var a = s.p * (-MU_KM3_S2 / (r * r * r));
+    if env.rotation {
+        let w = OMEGA_RAD_S;
+        a += vec3<f32>(2.0 * w * s.v.y + w * w * s.p.x, -2.0 * w * s.v.x + w * w * s.p.y, 0.0);
+    }
+    var lift_accel = 0.0;
+    if env.atmosphere {
+        let speed = length(s.v);
+        let q = density_kg_m3(r - EARTH_RADIUS_KM) * speed * aero.drag_factor;
+        a += s.v * (-q);
+        if aero.lift_to_drag > 0.0 {
+            let max_ld_lift = aero.lift_to_drag * q * speed;
+            let ld = lift_direction(s, t_s, aero);
+            if ld.wanted < 0.0 {
+                lift_accel = max_ld_lift;
+            } else {
+                lift_accel = min(ld.wanted, DIVE_LIFT_FACTOR * max_ld_lift);
+            }
+            a += ld.dir * lift_accel;
+        }
+    }
+    return StateLift(State(s.v, a), lift_accel);
+}
+
+// One classical RK4 step of length dt_s from t_s: the new state and the lift acceleration
+// (km/s^2) at the start of the step.
+fn rk4_step(s: State, t_s: f32, dt_s: f32, aero: Aero, env: Env) -> StateLift {
+    let half = dt_s * 0.5;
+    let d1 = derivative(s, t_s, aero, env);
+    let k1 = d1.s;
+    let s2 = State(s.p + k1.p * half, s.v + k1.v * half);
+    let k2 = derivative(s2, t_s + half, aero, env).s;
+    let s3 = State(s.p + k2.p * half, s.v + k2.v * half);
+    let k3 = derivative(s3, t_s + half, aero, env).s;
+    let s4 = State(s.p + k3.p * dt_s, s.v + k3.v * dt_s);
+    let k4 = derivative(s4, t_s + dt_s, aero, env).s;
+    let sixth = dt_s / 6.0;
+    let two = 2.0;
+    let p = s.p + (k1.p + k2.p * two + k3.p * two + k4.p) * sixth;
+    let v = s.v + (k1.v + k2.v * two + k3.v * two + k4.v) * sixth;
+    return StateLift(State(p, v), d1.lift);
+}
+
+// Acceleration in g.
+fn in_g(a_km_s2: f32) -> f32 {
+    return a_km_s2 / G0_KM_S2;
+}
+
+// ---- glide.rs -------------------------------------------------------------------------------
+
+// Bank per radian of heading error.
+const BANK_GAIN: f32 = 2.0;
+// Largest steering bank, rad (80 deg).
+const MAX_BANK_RAD: f32 = 1.3962634015954636;
+// Speed at which the glide is planned to end, as a fraction of circular speed.
+const GLIDE_END_SPEED_FRACTION: f32 = 0.3;
+// F::c(GLIDE_END_SPEED_FRACTION * GLIDE_END_SPEED_FRACTION), squared in f64 like the Rust.
+const GLIDE_END_SPEED_FRACTION_SQ: f32 = 0.3 * 0.3;
+// Pure-pursuit gain of the terminal dive.
+const DIVE_GAIN: f32 = 3.0;
+// Largest dive lift, as a multiple of the lift at maximum L/D.
+const DIVE_LIFT_FACTOR: f32 = 3.0;
+
+// Eggers equilibrium-glide range from speed v at radius r to the planned end speed, km.
+fn eggers_range_km(lift_to_drag: f32, r_km: f32, v_km_s: f32) -> f32 {
+    let vc2 = MU_KM3_S2 / r_km;
+    let x = min(v_km_s * v_km_s / vc2, 0.999);
+    let xf = GLIDE_END_SPEED_FRACTION_SQ;
+    if x <= xf {
+        return 0.0;
+    }
+    return lift_to_drag * r_km * 0.5 * log((1.0 - xf) / (1.0 - x));
+}
+
+// (V3<F>, F) of lift_direction: the unit lift direction and the wanted normal acceleration
+// (km/s^2) in the dive, or -1 for "glide at max L/D".
+struct LiftDirection {
+    dir: vec3<f32>,
+    wanted: f32,
+}
+
+// Unit lift direction (perpendicular to v) at state s and t_s (s since launch).
+fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
+    let r = length(s.p);
+    let up = s.p * (1.0 / r);
+    let speed = length(s.v);
+    let vhat = s.v * (1.0 / speed);
+    let to_aim = aero.aim_km - s.p;
+    let range_km = EARTH_RADIUS_KM * central_angle(s.p, aero.aim_km);
+    if range_km < aero.dive_range_km {
+        let dist = length(to_aim);
+        let los = to_aim * (1.0 / dist);
+        let perp = los - vhat * dot(los, vhat);
+        let n = length(perp);
+        if n < 1e-6 {
+            return LiftDirection(cross(vhat, up), 0.0);
+        }
+        return LiftDirection(perp * (1.0 / n), DIVE_GAIN * speed * speed * n / dist);
+    }
+    let l0 = normalize(up - vhat * dot(up, vhat));
+    let right = cross(vhat, l0);
+    let vh = s.v - up * dot(s.v, up);
+    let th = to_aim - up * dot(to_aim, up);
+    let err = atan2(dot(cross(vh, th), up), dot(vh, th)); // > 0: aim is to the left
+    let max_bank = MAX_BANK_RAD;
+    let steer = clamp(-BANK_GAIN * err, -max_bank, max_bank);
+    let available = eggers_range_km(aero.lift_to_drag, r, speed);
+    let needed = range_km - aero.dive_range_km;
+    let ratio = clamp(needed / max(available, 1e-3), cos(max_bank), 1.0);
+    let energy_bank = acos(ratio);
+    var bank: f32;
+    if steer >= 0.0 {
+        bank = max(steer, energy_bank);
+    } else {
+        bank = min(steer, -energy_bank);
+    }
+    bank = bank + aero.weave_bank_rad * sin(aero.weave_omega_rad_s * t_s + aero.weave_phase_rad);
+    return LiftDirection(l0 * cos(bank) + right * sin(bank), -1.0);
+}
+
+// ---- cruise.rs ------------------------------------------------------------------------------
+
+// The cruise leg of one trial, from the end of the climb to the aim point.
+struct CruisePath {
+    // Ground point (unit vector) where the cruise leg starts.
+    start_dir: vec3<f32>,
+    // Horizontal unit direction at start_dir toward the aim point.
+    heading: vec3<f32>,
+    // Ground distance of the cruise leg, km.
+    length_km: f32,
+    altitude_km: f32,
+    // Ground speed, km/s.
+    speed_km_s: f32,
+    // Lateral weave acceleration amplitude, g.
+    weave_g: f32,
+    weave_omega_rad_s: f32,
+    weave_phase_rad: f32,
+    dive_range_km: f32,
+}
+
+// (p, v, accel_g) of cruise_point: position (km), velocity (km/s), manoeuvre acceleration (g).
+struct CruisePoint {
+    p: vec3<f32>,
+    v: vec3<f32>,
+    accel_g: f32,
+}
+
+// Position, velocity and manoeuvre acceleration at t_s after the leg starts.
+fn cruise_point(c: CruisePath, t_s: f32) -> CruisePoint {
+    let r_e = EARTH_RADIUS_KM;
+    let s_km = min(c.speed_km_s * t_s, c.length_km);
+    let angle = s_km / r_e;
+    let u = travel(c.start_dir, c.heading, angle);
+    let forward = normalize(c.heading * cos(angle) - c.start_dir * sin(angle));
+    let side = cross(u, forward);
+    let to_go_km = c.length_km - s_km;
+    var taper = 1.0;
+    var dh_dt = 0.0;
+    if to_go_km < c.dive_range_km && c.dive_range_km > 0.0 {
+        taper = to_go_km / c.dive_range_km;
+        dh_dt = -c.altitude_km * c.speed_km_s / c.dive_range_km;
+    }
+    let alt_km = c.altitude_km * taper;
+    var lateral_km = 0.0;
+    var lateral_km_s = 0.0;
+    var accel_g = 0.0;
+    if c.weave_g > 0.0 && c.weave_omega_rad_s > 0.0 {
+        let w = c.weave_omega_rad_s;
+        let amplitude_km = c.weave_g * G0_KM_S2 / (w * w);
+        let phase = w * t_s + c.weave_phase_rad;
+        lateral_km = amplitude_km * sin(phase) * taper;
+        lateral_km_s = amplitude_km * w * cos(phase) * taper;
+        accel_g = c.weave_g * abs(sin(phase)) * taper;
+    }
+    let dir = normalize(u + side * (lateral_km / r_e));
+    let p = dir * (r_e + alt_km);
+    let v = forward * c.speed_km_s + side * lateral_km_s + u * dh_dt;
+    return CruisePoint(p, v, accel_g);
+}
+
+// Duration of the cruise leg, s.
+fn cruise_duration(c: CruisePath) -> f32 {
+    return c.length_km / c.speed_km_s;
+}
+
+// ---- propagate.rs ---------------------------------------------------------------------------
+
+// Flight phases, as written in the trajectory CSV.
+const PHASE_BOOST: u32 = 0u;
+const PHASE_MIDCOURSE: u32 = 1u;
+const PHASE_REENTRY: u32 = 2u;
+const PHASE_GLIDE: u32 = 3u;
+const PHASE_CRUISE: u32 = 4u;
+const PHASE_DIVE: u32 = 5u;
+const PHASE_IMPACT: u32 = 6u;
+
+// One point of a trajectory.
+struct Sample {
+    // Time since the start of the trial (launch time included), s.
+    t_s: f32,
+    // Position (ECEF), km.
+    p: vec3<f32>,
+    // Velocity (Earth-relative), km/s.
+    v: vec3<f32>,
+    // Manoeuvre (lift or weave) acceleration, g.
+    accel_g: f32,
+    phase: u32,
+}
+
+// Sample::altitude_km, km.
+fn sample_altitude_km(s: Sample) -> f32 {
+    return length(s.p) - EARTH_RADIUS_KM;
+}
+
+// A sampled threat, ready to fly.
+struct ThreatInit {
+    // KIND_*.
+    kind: u32,
+    launch_time_s: f32,
+    // Launch point (unit vector).
+    launch_dir: vec3<f32>,
+    // Horizontal unit direction of the boost at the launch point.
+    boost_heading: vec3<f32>,
+    boost_time_s: f32,
+    // Ground distance covered by the boost, km.
+    boost_range_km: f32,
+    // Altitude at the end of the boost, km.
+    boost_altitude_km: f32,
+    // State at the end of the boost (ballistic burnout, glide start).
+    start: State,
+    aero: Aero,
+    cruise: CruisePath,
+}
+
+// How a flight ended.
+struct Flight {
+    impacted: bool,
+    // Stopped by the observer.
+    stopped: bool,
+    // Last sample (the impact point when impacted).
+    last: Sample,
+    // Integration or sampling steps taken.
+    steps: u32,
+}
+
+// Point of the kinematic boost t_s after launch.
+fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
+    let r_e = EARTH_RADIUS_KM;
+    var frac = 0.0;
+    var dfrac = 0.0;
+    if th.boost_time_s > 0.0 {
+        let x = t_s / th.boost_time_s;
+        frac = x * x;
+        dfrac = 2.0 * x / th.boost_time_s;
+    }
+    let angle = frac * th.boost_range_km / r_e;
+    let dir = travel(th.launch_dir, th.boost_heading, angle);
+    let forward = th.boost_heading * cos(angle) - th.launch_dir * sin(angle);
+    let p = dir * (r_e + frac * th.boost_altitude_km);
+    let v = (forward * th.boost_range_km + dir * th.boost_altitude_km) * dfrac;
+    return Sample(th.launch_time_s + t_s, p, v, 0.0, PHASE_BOOST);
+}
+
+// Flies one threat, reporting every segment to the observer `obs` (OBSERVER_* of kernel.wgsl).
+fn propagate(th: ThreatInit, env: Env, obs: u32) -> Flight {
+    var prev = boost_point(th, 0.0);
+    observe_start(obs, prev);
+    var steps = 0u;
+    if th.boost_time_s > 0.0 {
+        let n = u32(ceil(th.boost_time_s / env.dt_s));
+        for (var i = 1u; i <= n; i++) {
+            let t = min(f32(i) * env.dt_s, th.boost_time_s);
+            let cur = boost_point(th, t);
+            steps += 1u;
+            if !observe_segment(obs, prev, cur) {
+                return Flight(false, true, cur, steps);
+            }
+            prev = cur;
+        }
+    }
+    if th.kind == KIND_CRUISE {
+        return fly_cruise(th, env, obs, prev, steps);
+    }
+    return fly_integrated(th, env, obs, prev, steps);
+}
+
+// Phase label of an integrated (ballistic or glide) state.
+fn integrated_phase(th: ThreatInit, s: State, env: Env) -> u32 {
+    if th.kind == KIND_GLIDE {
+        let range = EARTH_RADIUS_KM * central_angle(s.p, th.aero.aim_km);
+        return select(PHASE_GLIDE, PHASE_DIVE, range < th.aero.dive_range_km);
+    }
+    let alt = length(s.p) - EARTH_RADIUS_KM;
+    if alt < env.atmosphere_top_km && dot(s.p, s.v) < 0.0 {
+        return PHASE_REENTRY;
+    }
+    return PHASE_MIDCOURSE;
+}
+
+// Ballistic free flight or glide: RK4 with the fine step below atmosphere_top_km; the time is
+// rebuilt from step counts. Ends at ground impact, when the observer stops it, or after
+// env.max_flight_s of flight.
+fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32) -> Flight {
+    let r_e = EARTH_RADIUS_KM;
+    var prev = prev_in;
+    var steps = steps_in;
+    var s = th.start;
+    prev.p = s.p;
+    prev.v = s.v;
+    prev.phase = integrated_phase(th, s, env);
+    let t0 = th.boost_time_s;
+    var n_coarse = 0u;
+    var n_fine = 0u;
+    var t_local = t0;
+    loop {
+        let h0 = length(s.p) - r_e;
+        let coarse = h0 > env.atmosphere_top_km;
+        let dt = select(env.dt_atmosphere_s, env.dt_s, coarse);
+        let stepped = rk4_step(s, t_local, dt, th.aero, env);
+        let s1 = stepped.s;
+        if coarse {
+            n_coarse += 1u;
+        } else {
+            n_fine += 1u;
+        }
+        steps += 1u;
+        let t1 = t0 + f32(n_coarse) * env.dt_s + f32(n_fine) * env.dt_atmosphere_s;
+        prev.accel_g = in_g(stepped.lift);
+        let h1 = length(s1.p) - r_e;
+        if h1 < 0.0 {
+            let f = h0 / (h0 - h1);
+            let impact = Sample(
+                prev.t_s + f * (t1 - t_local),
+                mix_v3(s.p, s1.p, f),
+                mix_v3(s.v, s1.v, f),
+                0.0,
+                PHASE_IMPACT,
+            );
+            let go_on = observe_segment(obs, prev, impact);
+            return Flight(true, !go_on, impact, steps);
+        }
+        let cur = Sample(th.launch_time_s + t1, s1.p, s1.v, 0.0, integrated_phase(th, s1, env));
+        if !observe_segment(obs, prev, cur) {
+            return Flight(false, true, cur, steps);
+        }
+        // Also ends a NaN flight: NaN > x is false, but its time still grows.
+        if t1 - t0 > env.max_flight_s {
+            return Flight(false, false, cur, steps);
+        }
+        prev = cur;
+        s = s1;
+        t_local = t1;
+    }
+    // Not reached (the loop only returns); naga wants a return at the end.
+    return Flight(false, false, prev, steps);
+}
+
+// Cruise leg: the analytic path sampled every dt_s, ending exactly at the aim point.
+fn fly_cruise(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32) -> Flight {
+    var prev = prev_in;
+    var steps = steps_in;
+    let c = th.cruise;
+    let duration = cruise_duration(c);
+    let t0 = th.launch_time_s + th.boost_time_s;
+    let n = u32(ceil(duration / env.dt_s));
+    let cp0 = cruise_point(c, 0.0);
+    prev.p = cp0.p;
+    prev.v = cp0.v;
+    prev.accel_g = cp0.accel_g;
+    prev.phase = PHASE_CRUISE;
+    let n_max = max(n, 1u);
+    for (var i = 1u; i <= n_max; i++) {
+        let tl = min(f32(i) * env.dt_s, duration);
+        let cp = cruise_point(c, tl);
+        let last = i >= n;
+        let to_go = c.length_km - c.speed_km_s * tl;
+        var phase = PHASE_CRUISE;
+        if last {
+            phase = PHASE_IMPACT;
+        } else if to_go < c.dive_range_km {
+            phase = PHASE_DIVE;
+        }
+        let cur = Sample(t0 + tl, cp.p, cp.v, cp.accel_g, phase);
+        steps += 1u;
+        let go_on = observe_segment(obs, prev, cur);
+        if last {
+            return Flight(true, !go_on, cur, steps);
+        }
+        if !go_on {
+            return Flight(false, true, cur, steps);
+        }
+        prev = cur;
+    }
+    return Flight(true, false, prev, steps);
+}

@@ -96,7 +96,11 @@ pub fn nominal_draws() -> [f32; SAMPLE_DRAWS as usize] {
 
 /// Builds the initial conditions of a threat of class `class` from its slot's draws (launch and
 /// aim points, times, dispersions).
-pub fn sample_threat<F: Real>(b: &Batch, class: u32, u: &[f32; SAMPLE_DRAWS as usize]) -> ThreatInit<F> {
+pub fn sample_threat<F: Real>(
+    b: &Batch,
+    class: u32,
+    u: &[f32; SAMPLE_DRAWS as usize],
+) -> ThreatInit<F> {
     let p = &b.params;
     let c = &b.classes[class as usize];
     let r_e = F::c(EARTH_RADIUS_KM);
@@ -276,7 +280,7 @@ pub fn propagate_slot<F: Real>(
     }
     let (lat, lon) = dir_geo_deg(flight.last.p);
     ThreatTrack {
-        class,
+        class_id: class,
         flags,
         steps: flight.steps,
         _pad0: 0,
@@ -371,7 +375,7 @@ pub fn tally_trial(
     let mut class_present = 0u32;
     let mut class_leaked = 0u32;
     for (t, o) in tracks.iter().zip(outcomes) {
-        let c = o.class as usize;
+        let c = o.class_id as usize;
         class_present |= 1 << c;
         add(tally::class(c, tally::C_THREATS), 1);
         add(tally::class(c, tally::C_STEPS), t.steps as u64);

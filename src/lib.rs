@@ -7,13 +7,15 @@
 
 pub mod backend;
 pub mod batch;
+pub mod bench;
+pub mod cli;
 pub mod engage;
 pub mod kernel;
 pub mod output;
 pub mod physics;
+pub mod reference;
 pub mod rng;
+pub mod runner;
 pub mod scenario;
 pub mod stats;
-pub mod reference;
-pub mod runner;
-pub mod cli;
+pub mod validate;

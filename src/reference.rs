@@ -58,7 +58,11 @@ impl Recorder {
         self.apogee_km = self.apogee_km.max(alt);
         let up = s.p.normalize();
         let speed = s.v.length();
-        let fpa = if speed > 0.0 { (s.v.dot(up) / speed).clamp(-1.0, 1.0).asin().to_degrees() } else { 0.0 };
+        let fpa = if speed > 0.0 {
+            (s.v.dot(up) / speed).clamp(-1.0, 1.0).asin().to_degrees()
+        } else {
+            0.0
+        };
         let (lat, lon) = dir_geo_deg(s.p);
         if self.burnout.is_none() && s.phase != PHASE_BOOST {
             self.burnout = Some(*s);
@@ -92,14 +96,29 @@ impl Observer<f64> for Recorder {
 }
 
 /// Flies the nominal trajectory of class `class` in f64.
-pub fn nominal_trajectory(batch: &Batch, class: u32, name: &str, kind: &str) -> (Vec<TrajectoryPoint>, TrajectorySummary) {
+pub fn nominal_trajectory(
+    batch: &Batch,
+    class: u32,
+    name: &str,
+    kind: &str,
+) -> (Vec<TrajectoryPoint>, TrajectorySummary) {
     let th: ThreatInit<f64> = sample_threat(batch, class, &nominal_draws());
     fly_reference(batch, &th, name, kind)
 }
 
 /// Flies an explicit threat in f64 and summarises it.
-pub fn fly_reference(batch: &Batch, th: &ThreatInit<f64>, name: &str, kind: &str) -> (Vec<TrajectoryPoint>, TrajectorySummary) {
-    let mut rec = Recorder { launch_dir: th.launch_dir, points: Vec::new(), apogee_km: f64::NEG_INFINITY, burnout: None };
+pub fn fly_reference(
+    batch: &Batch,
+    th: &ThreatInit<f64>,
+    name: &str,
+    kind: &str,
+) -> (Vec<TrajectoryPoint>, TrajectorySummary) {
+    let mut rec = Recorder {
+        launch_dir: th.launch_dir,
+        points: Vec::new(),
+        apogee_km: f64::NEG_INFINITY,
+        burnout: None,
+    };
     let flight = propagate(th, &env_of::<f64>(&batch.params), &mut rec);
     let last = flight.last;
     let (lat, lon) = dir_geo_deg(last.p);

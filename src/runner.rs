@@ -40,7 +40,9 @@ fn watched(tallies: &[u64], raid: bool) -> (u64, u64) {
     if raid {
         (tallies[tally::ZERO_LEAKER_TRIALS], tallies[tally::TRIALS])
     } else {
-        let killed: u64 = (0..crate::backend::gpu::layout::MAX_CLASSES).map(|c| tallies[tally::class(c, tally::C_KILLED)]).sum();
+        let killed: u64 = (0..crate::backend::gpu::layout::MAX_CLASSES)
+            .map(|c| tallies[tally::class(c, tally::C_KILLED)])
+            .sum();
         (killed, tallies[tally::TRIALS])
     }
 }
@@ -57,7 +59,9 @@ pub fn run_trials(
     let start = Instant::now();
     let mut tallies = vec![0u64; tally::COUNT];
     let mut done = 0u64;
-    let raid = batch.raid_size() > 1 || batch.params.system_reliability < 1.0 || batch.params.track_reliability < 1.0;
+    let raid = batch.raid_size() > 1
+        || batch.params.system_reliability < 1.0
+        || batch.params.track_reliability < 1.0;
     let mut bar: Option<ProgressBar> = None;
     while done < opts.samples {
         let remaining = opts.samples - done;
@@ -78,10 +82,16 @@ pub fn run_trials(
             *t += v;
         }
         if opts.per_trial {
-            on_records(&out.records).map_err(|e| BackendError::Other(format!("writing trials.csv: {e}")))?;
+            on_records(&out.records)
+                .map_err(|e| BackendError::Other(format!("writing trials.csv: {e}")))?;
         }
         done += n;
-        if opts.progress && bar.is_none() && start.elapsed() > Duration::from_millis(700) && done < opts.samples && std::io::stderr().is_terminal() {
+        if opts.progress
+            && bar.is_none()
+            && start.elapsed() > Duration::from_millis(700)
+            && done < opts.samples
+            && std::io::stderr().is_terminal()
+        {
             let b = ProgressBar::with_draw_target(Some(opts.samples), ProgressDrawTarget::stderr());
             b.set_style(
                 ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} trials ({per_sec}, eta {eta})")
@@ -96,7 +106,11 @@ pub fn run_trials(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(RunOutput { tallies, trials: done, wall_s: start.elapsed().as_secs_f64() })
+    Ok(RunOutput {
+        tallies,
+        trials: done,
+        wall_s: start.elapsed().as_secs_f64(),
+    })
 }
 
 /// Summary rows: one per threat class (scenario order) and `threat = all`.
@@ -104,10 +118,23 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
     let t = &out.tallies;
     let conf = sc.run.confidence;
     let mut rows = Vec::new();
-    let row = |threat: &str, threats: u64, killed: u64, engaged: u64, interceptors: u64, decoy: u64, trials_with: u64, zero_leak: u64| {
+    let row = |threat: &str,
+               threats: u64,
+               killed: u64,
+               engaged: u64,
+               interceptors: u64,
+               decoy: u64,
+               trials_with: u64,
+               zero_leak: u64| {
         let pk = Proportion::new(killed, threats, conf);
         let pz = Proportion::new(zero_leak, trials_with, conf);
-        let per = |x: u64, n: u64| if n == 0 { f64::NAN } else { x as f64 / n as f64 };
+        let per = |x: u64, n: u64| {
+            if n == 0 {
+                f64::NAN
+            } else {
+                x as f64 / n as f64
+            }
+        };
         SummaryRow {
             scenario: sc.name.clone(),
             threat: threat.to_string(),
@@ -135,7 +162,8 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
             confidence: conf,
         }
     };
-    let (mut all_threats, mut all_killed, mut all_engaged, mut all_int, mut all_decoy) = (0, 0, 0, 0, 0);
+    let (mut all_threats, mut all_killed, mut all_engaged, mut all_int, mut all_decoy) =
+        (0, 0, 0, 0, 0);
     for (c, th) in sc.threats.iter().enumerate() {
         let g = |f| t[tally::class(c, f)];
         let r = row(
@@ -155,6 +183,15 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
         all_decoy += r.decoy_interceptors;
         rows.push(r);
     }
-    rows.push(row("all", all_threats, all_killed, all_engaged, all_int, all_decoy, t[tally::TRIALS], t[tally::ZERO_LEAKER_TRIALS]));
+    rows.push(row(
+        "all",
+        all_threats,
+        all_killed,
+        all_engaged,
+        all_int,
+        all_decoy,
+        t[tally::TRIALS],
+        t[tally::ZERO_LEAKER_TRIALS],
+    ));
     rows
 }

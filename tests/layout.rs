@@ -15,7 +15,7 @@ const LAYOUT_RS: &str = include_str!("../src/backend/gpu/layout.rs");
 
 /// Rust member names that are reserved words in WGSL, and the name their twin uses there.
 /// (Renaming the Rust field to the WGSL name makes its entry unnecessary.)
-const WGSL_RENAMES: &[(&str, &str)] = &[("class", "class_id")];
+const WGSL_RENAMES: &[(&str, &str)] = &[];
 
 /// One Rust struct: name, size, and (member, offset) sorted by offset.
 struct RustStruct {
@@ -66,12 +66,12 @@ fn rust_structs() -> Vec<RustStruct> {
         ),
         check!(Battery: site_km, site_dir, interceptor, inventory, sensor_mask, reaction_time_s),
         check!(ThreatTrack:
-            class, flags, steps, _pad0, launch_time_s, track_time_s, impact_time_s, strip_time_s,
+            class_id, flags, steps, _pad0, launch_time_s, track_time_s, impact_time_s, strip_time_s,
             impact_lat_deg, impact_lon_deg, _pad1, _pad2
         ),
         check!(Window: t_first_s, t_last_s, accel_g, _pad0),
         check!(ThreatOutcome:
-            class, outcome, interceptors, decoy_interceptors, kill_time_s, kill_battery,
+            class_id, outcome, interceptors, decoy_interceptors, kill_time_s, kill_battery,
             kill_alt_km, last_engagement_s
         ),
     ]

@@ -48,7 +48,12 @@ fn const_words(module: &Module, name: &str) -> Vec<u32> {
 fn each_kernel_file_validates_after_the_files_before_it() {
     // A file may use what earlier files declare, so validate every prefix of the list.
     for k in 0..KERNEL_FILES.len() {
-        let parts: Vec<&str> = KERNEL_FILES[..=k].iter().map(|(_, s)| *s).collect();
+        let mut parts: Vec<&str> = KERNEL_FILES[..=k].iter().map(|(_, s)| *s).collect();
+        // propagate (physics.wgsl) calls the observer hooks of kernel.wgsl.
+        let names: Vec<&str> = KERNEL_FILES[..=k].iter().map(|(n, _)| *n).collect();
+        if names.contains(&"physics.wgsl") && !names.contains(&"kernel.wgsl") {
+            parts.push(shaders::OBSERVER_STUBS_WGSL);
+        }
         validate(KERNEL_FILES[k].0, &shaders::compose(&parts));
     }
 }

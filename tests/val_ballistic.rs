@@ -30,7 +30,9 @@ fn q_for(psi: f64, phi: f64) -> f64 {
 
 fn aim_keys(range_km: f64) -> String {
     let lon = (range_km / R_KM).to_degrees();
-    format!("aim = {{ lat_deg = 0.0, lon_deg = {lon}, sigma_km = 0.0 }}\nburnout_altitude_km = 0.0\n")
+    format!(
+        "aim = {{ lat_deg = 0.0, lon_deg = {lon}, sigma_km = 0.0 }}\nburnout_altitude_km = 0.0\n"
+    )
 }
 
 struct Apogee {
@@ -55,12 +57,18 @@ fn fly(text: &str) -> ((f64, f64, f64), (f64, f64, f64)) {
     let f = propagate(&th, &env_of::<f32>(&b.params), &mut obs);
     assert!(f.impacted);
     let r32 = ground_range_km(th.launch_dir, f.last.p) as f64;
-    ((s.range_km, s.apogee_km, s.flight_time_s), (r32, obs.max_alt, (f.last.t_s - th.launch_time_s) as f64))
+    (
+        (s.range_km, s.apogee_km, s.flight_time_s),
+        (r32, obs.max_alt, (f.last.t_s - th.launch_time_s) as f64),
+    )
 }
 
 fn assert_rel(what: &str, got: f64, want: f64, tol: f64) {
     let rel = (got - want).abs() / want.abs();
-    assert!(rel <= tol, "{what}: got {got}, want {want} (relative error {rel:.2e} > {tol})");
+    assert!(
+        rel <= tol,
+        "{what}: got {got}, want {want} (relative error {rel:.2e} > {tol})"
+    );
 }
 
 fn check(label: &str, text: &str, want: (f64, f64, f64)) {
@@ -79,7 +87,11 @@ fn val_minimum_energy_ranges() {
         let psi = range / R_KM;
         let phi = (PI - psi) / 4.0;
         let q = 2.0 * (psi / 2.0).sin() / (1.0 + (psi / 2.0).sin());
-        check(&format!("min-energy {range} km"), &vacuum_ballistic(&aim_keys(range)), closed_form(q, phi));
+        check(
+            &format!("min-energy {range} km"),
+            &vacuum_ballistic(&aim_keys(range)),
+            closed_form(q, phi),
+        );
     }
 }
 
@@ -97,11 +109,20 @@ fn val_reference_table_values() {
 
 #[test]
 fn val_lofted_and_depressed() {
-    for (range, loft) in [(3000.0, 10.0), (3000.0, -10.0), (1000.0, 20.0), (8000.0, -8.0)] {
+    for (range, loft) in [
+        (3000.0, 10.0),
+        (3000.0, -10.0),
+        (1000.0, 20.0),
+        (8000.0, -8.0),
+    ] {
         let psi = range / R_KM;
         let phi = (PI - psi) / 4.0 + f64::to_radians(loft);
         let text = vacuum_ballistic(&format!("{}loft_deg = {loft}\n", aim_keys(range)));
-        check(&format!("loft {loft} at {range} km"), &text, closed_form(q_for(psi, phi), phi));
+        check(
+            &format!("loft {loft} at {range} km"),
+            &text,
+            closed_form(q_for(psi, phi), phi),
+        );
     }
 }
 
@@ -110,7 +131,10 @@ fn val_explicit_angle() {
     let (range, phi_deg) = (2000.0f64, 30.0f64);
     let psi = range / R_KM;
     let phi = phi_deg.to_radians();
-    let text = vacuum_ballistic(&format!("{}flight_path_angle_deg = {phi_deg}\n", aim_keys(range)));
+    let text = vacuum_ballistic(&format!(
+        "{}flight_path_angle_deg = {phi_deg}\n",
+        aim_keys(range)
+    ));
     check("explicit angle", &text, closed_form(q_for(psi, phi), phi));
 }
 
@@ -121,6 +145,10 @@ fn val_free_shots() {
             "burnout_altitude_km = 0.0\nburnout_speed_km_s = {v}\nflight_path_angle_deg = {phi_deg}\nazimuth_deg = 90.0\n"
         ));
         let q = v * v * R_KM / MU;
-        check(&format!("free {v} km/s {phi_deg} deg"), &text, closed_form(q, phi_deg.to_radians()));
+        check(
+            &format!("free {v} km/s {phi_deg} deg"),
+            &text,
+            closed_form(q, phi_deg.to_radians()),
+        );
     }
 }

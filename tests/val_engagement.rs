@@ -22,7 +22,13 @@ const CONF: f64 = 0.999;
 
 fn run(text: &str, samples: u64) -> RunOutput {
     let b = Batch::new(&scenario(text));
-    let opts = RunOptions { samples, target_half_width: None, per_trial: false, progress: false, first_trial: 0 };
+    let opts = RunOptions {
+        samples,
+        target_half_width: None,
+        per_trial: false,
+        progress: false,
+        first_trial: 0,
+    };
     run_trials(&mut CpuBackend, &b, &opts, CONF, |_| Ok(())).expect("run")
 }
 
@@ -32,25 +38,54 @@ fn killed(o: &RunOutput) -> u64 {
 
 fn assert_in(label: &str, k: u64, n: u64, want: f64) {
     let (lo, hi) = wilson(k, n, CONF);
-    assert!(lo <= want && want <= hi, "{label}: {k}/{n} = {:.5}, 99.9 % interval [{lo:.5}, {hi:.5}] misses {want:.5}", k as f64 / n as f64);
+    assert!(
+        lo <= want && want <= hi,
+        "{label}: {k}/{n} = {:.5}, 99.9 % interval [{lo:.5}, {hi:.5}] misses {want:.5}",
+        k as f64 / n as f64
+    );
 }
 
 /// Mean interceptors per trial against its analytic value (normal interval at 99.9 %).
 fn assert_mean_interceptors(label: &str, o: &RunOutput, want: f64) {
     let n = o.tallies[tally::TRIALS];
-    let (m, lo, hi) = mean_interval(o.tallies[tally::INTERCEPTORS] as f64, o.tallies[tally::INTERCEPTORS_SQ] as f64, n, CONF);
-    assert!(lo <= want && want <= hi, "{label}: mean interceptors {m:.5} [{lo:.5}, {hi:.5}] misses {want:.5}");
+    let (m, lo, hi) = mean_interval(
+        o.tallies[tally::INTERCEPTORS] as f64,
+        o.tallies[tally::INTERCEPTORS_SQ] as f64,
+        n,
+        CONF,
+    );
+    assert!(
+        lo <= want && want <= hi,
+        "{label}: mean interceptors {m:.5} [{lo:.5}, {hi:.5}] misses {want:.5}"
+    );
 }
 
 fn single(doctrine: &str, sspk: &str, inventory: u32) -> String {
-    always_engageable(doctrine, &wide_interceptor("i", sspk), &battery("b", "i", inventory), "")
+    always_engageable(
+        doctrine,
+        &wide_interceptor("i", sspk),
+        &battery("b", "i", inventory),
+        "",
+    )
 }
 
 #[test]
 fn val_salvo_of_n() {
     for (p, n) in [(0.8f64, 2u32), (0.7, 3), (0.5, 1)] {
-        let o = run(&single(&format!("mode = \"salvo\"\nsalvo_size = {n}\nmax_engagements = 1"), &p.to_string(), 1000), 100_000);
-        assert_in(&format!("salvo p={p} n={n}"), killed(&o), o.trials, 1.0 - (1.0 - p).powi(n as i32));
+        let o = run(
+            &single(
+                &format!("mode = \"salvo\"\nsalvo_size = {n}\nmax_engagements = 1"),
+                &p.to_string(),
+                1000,
+            ),
+            100_000,
+        );
+        assert_in(
+            &format!("salvo p={p} n={n}"),
+            killed(&o),
+            o.trials,
+            1.0 - (1.0 - p).powi(n as i32),
+        );
         assert_mean_interceptors("salvo", &o, n as f64);
     }
 }
@@ -58,8 +93,20 @@ fn val_salvo_of_n() {
 #[test]
 fn val_salvo_engagements_without_look() {
     // Two engagements of one interceptor each, no look: both always fire.
-    let o = run(&single("mode = \"salvo\"\nsalvo_size = 1\nmax_engagements = 2", "0.6", 1000), 100_000);
-    assert_in("salvo 2 engagements", killed(&o), o.trials, 1.0 - 0.4f64.powi(2));
+    let o = run(
+        &single(
+            "mode = \"salvo\"\nsalvo_size = 1\nmax_engagements = 2",
+            "0.6",
+            1000,
+        ),
+        100_000,
+    );
+    assert_in(
+        "salvo 2 engagements",
+        killed(&o),
+        o.trials,
+        1.0 - 0.4f64.powi(2),
+    );
     assert_mean_interceptors("salvo 2 engagements", &o, 2.0);
 }
 
@@ -70,7 +117,12 @@ fn val_shoot_look_shoot() {
         let doctrine = format!("mode = \"shoot-look-shoot\"\nsalvo_size = {n}\nmax_engagements = 2\nkill_assessment_s = 20.0\nkill_assessment_probability = {a}");
         let o = run(&single(&doctrine, &p.to_string(), 1000), 100_000);
         let q = (1.0 - p).powi(n as i32);
-        assert_in(&format!("SLS p={p} a={a} n={n}"), killed(&o), o.trials, 1.0 - q * (1.0 - a * (1.0 - q)));
+        assert_in(
+            &format!("SLS p={p} a={a} n={n}"),
+            killed(&o),
+            o.trials,
+            1.0 - q * (1.0 - a * (1.0 - q)),
+        );
         assert_mean_interceptors(&format!("SLS p={p} a={a}"), &o, n as f64 + a * q * n as f64);
     }
 }
@@ -78,7 +130,14 @@ fn val_shoot_look_shoot() {
 #[test]
 fn val_reference_sls_table() {
     // REFERENCES.md: SLS (1,1), p 0.7, a 1 -> Pk 0.91 with 1.30 interceptors per warhead.
-    let o = run(&single("mode = \"shoot-look-shoot\"\nmax_engagements = 2\nkill_assessment_s = 20.0", "0.7", 1000), 100_000);
+    let o = run(
+        &single(
+            "mode = \"shoot-look-shoot\"\nmax_engagements = 2\nkill_assessment_s = 20.0",
+            "0.7",
+            1000,
+        ),
+        100_000,
+    );
     assert_in("SLS table", killed(&o), o.trials, 0.91);
     assert_mean_interceptors("SLS table", &o, 1.30);
 }
@@ -86,9 +145,25 @@ fn val_reference_sls_table() {
 #[test]
 fn val_two_independent_layers() {
     // Leak probability is the product of the layers' leak probabilities.
-    let interceptors = format!("{}{}", wide_interceptor("upper", "0.6"), wide_interceptor("lower", "0.7"));
-    let batteries = format!("{}{}", battery("u", "upper", 1000), battery("l", "lower", 1000));
-    let o = run(&always_engageable("mode = \"shoot-look-shoot\"\nmax_engagements = 1\nkill_assessment_s = 5.0", &interceptors, &batteries, ""), 100_000);
+    let interceptors = format!(
+        "{}{}",
+        wide_interceptor("upper", "0.6"),
+        wide_interceptor("lower", "0.7")
+    );
+    let batteries = format!(
+        "{}{}",
+        battery("u", "upper", 1000),
+        battery("l", "lower", 1000)
+    );
+    let o = run(
+        &always_engageable(
+            "mode = \"shoot-look-shoot\"\nmax_engagements = 1\nkill_assessment_s = 5.0",
+            &interceptors,
+            &batteries,
+            "",
+        ),
+        100_000,
+    );
     assert_in("two layers", killed(&o), o.trials, 1.0 - 0.4 * 0.3);
     assert_mean_interceptors("two layers", &o, 1.0 + 0.4);
 }
@@ -111,12 +186,28 @@ fn val_raid_zero_leakers_table() {
     // REFERENCES.md section 4 table, P0 = Pk^N: p 0.8, n 2, N 10 -> 0.66483;
     // p 0.7, n 3, N 20 -> 0.57844.
     for (p, n, size, want) in [(0.8, 2, 10, 0.66483), (0.7, 3, 20, 0.57844)] {
-        let o = run(&raid(&format!("mode = \"salvo\"\nsalvo_size = {n}"), &format!("{p}"), size, ""), 40_000);
-        assert_in(&format!("raid p={p} n={n} N={size}"), zero_leakers(&o), o.trials, want);
+        let o = run(
+            &raid(
+                &format!("mode = \"salvo\"\nsalvo_size = {n}"),
+                &format!("{p}"),
+                size,
+                "",
+            ),
+            40_000,
+        );
+        assert_in(
+            &format!("raid p={p} n={n} N={size}"),
+            zero_leakers(&o),
+            o.trials,
+            want,
+        );
         // Leakers ~ Binomial(N, 1 - Pk): mean N (1-p)^n.
         let mean = o.tallies[tally::LEAKERS] as f64 / o.trials as f64;
         let want_mean = size as f64 * (1.0f64 - p).powi(n);
-        assert!((mean - want_mean).abs() < 0.02 * size as f64, "mean leakers {mean} vs {want_mean}");
+        assert!(
+            (mean - want_mean).abs() < 0.02 * size as f64,
+            "mean leakers {mean} vs {want_mean}"
+        );
     }
 }
 
@@ -124,10 +215,36 @@ fn val_raid_zero_leakers_table() {
 fn val_raid_reliability() {
     let (p, n, size, r) = (0.9f64, 2u32, 10u32, 0.9f64);
     let pk = 1.0 - (1.0 - p).powi(n as i32);
-    let common_mode = run(&raid(&format!("mode = \"salvo\"\nsalvo_size = {n}"), "0.9", size, &format!("system_reliability = {r}")), 40_000);
-    assert_in("common-mode reliability", zero_leakers(&common_mode), common_mode.trials, r * pk.powi(size as i32));
-    let independent = run(&raid(&format!("mode = \"salvo\"\nsalvo_size = {n}"), "0.9", size, &format!("track_reliability = {r}")), 40_000);
-    assert_in("independent reliability", zero_leakers(&independent), independent.trials, (r * pk).powi(size as i32));
+    let common_mode = run(
+        &raid(
+            &format!("mode = \"salvo\"\nsalvo_size = {n}"),
+            "0.9",
+            size,
+            &format!("system_reliability = {r}"),
+        ),
+        40_000,
+    );
+    assert_in(
+        "common-mode reliability",
+        zero_leakers(&common_mode),
+        common_mode.trials,
+        r * pk.powi(size as i32),
+    );
+    let independent = run(
+        &raid(
+            &format!("mode = \"salvo\"\nsalvo_size = {n}"),
+            "0.9",
+            size,
+            &format!("track_reliability = {r}"),
+        ),
+        40_000,
+    );
+    assert_in(
+        "independent reliability",
+        zero_leakers(&independent),
+        independent.trials,
+        (r * pk).powi(size as i32),
+    );
 }
 
 /// E over p ~ Beta(a, b) of (1 - (1-p)^n)^N, by composite Simpson quadrature of the Beta
@@ -156,12 +273,35 @@ fn val_uncertain_sspk_drawn_once_per_raid() {
     let (a, b, n, size) = (1.5, 0.5, 2, 10);
     let want = beta_expectation(a, b, n, size);
     let plug_in = (1.0 - (1.0 - a / (a + b)).powi(n)).powi(size);
-    assert!((want - plug_in).abs() > 0.02, "test must separate E[f(p)] from f(E[p])");
-    let o = run(&raid(&format!("mode = \"salvo\"\nsalvo_size = {n}"), &format!("{{ beta = [{a}, {b}] }}"), size as u32, ""), 60_000);
+    assert!(
+        (want - plug_in).abs() > 0.02,
+        "test must separate E[f(p)] from f(E[p])"
+    );
+    let o = run(
+        &raid(
+            &format!("mode = \"salvo\"\nsalvo_size = {n}"),
+            &format!("{{ beta = [{a}, {b}] }}"),
+            size as u32,
+            "",
+        ),
+        60_000,
+    );
     assert_in("beta sspk raid", zero_leakers(&o), o.trials, want);
     // Single threat: E[1 - (1-p)^n] = 1 - E[(1-p)^n].
-    let single_threat = run(&single(&format!("mode = \"salvo\"\nsalvo_size = {n}"), &format!("{{ beta = [{a}, {b}] }}"), 1000), 100_000);
-    assert_in("beta sspk single", killed(&single_threat), single_threat.trials, beta_expectation(a, b, n, 1));
+    let single_threat = run(
+        &single(
+            &format!("mode = \"salvo\"\nsalvo_size = {n}"),
+            &format!("{{ beta = [{a}, {b}] }}"),
+            1000,
+        ),
+        100_000,
+    );
+    assert_in(
+        "beta sspk single",
+        killed(&single_threat),
+        single_threat.trials,
+        beta_expectation(a, b, n, 1),
+    );
 }
 
 #[test]
@@ -183,6 +323,14 @@ fn val_inventory_exhaustion() {
     let text = text.replace("sspk = 1.0", "sspk = 0.5");
     let o = run(&text, 40_000);
     let mean = o.tallies[tally::LEAKERS] as f64 / o.trials as f64;
-    let (_, lo, hi) = mean_interval(o.tallies[tally::LEAKERS] as f64, o.tallies[tally::LEAKERS_SQ] as f64, o.trials, CONF);
-    assert!(lo <= 4.25 && 4.25 <= hi, "mean leakers {mean} [{lo}, {hi}] vs 4.25");
+    let (_, lo, hi) = mean_interval(
+        o.tallies[tally::LEAKERS] as f64,
+        o.tallies[tally::LEAKERS_SQ] as f64,
+        o.trials,
+        CONF,
+    );
+    assert!(
+        lo <= 4.25 && 4.25 <= hi,
+        "mean leakers {mean} [{lo}, {hi}] vs 4.25"
+    );
 }

@@ -25,7 +25,11 @@ pub fn run(a: DevicesArgs) -> Result<ExitCode> {
             ad.name,
             ad.backend,
             ad.device_type,
-            if ad.is_cpu { ", software: runs on the CPU" } else { "" },
+            if ad.is_cpu {
+                ", software: runs on the CPU"
+            } else {
+                ""
+            },
             ad.driver,
             ad.driver_info
         );

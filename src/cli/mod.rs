@@ -1,9 +1,11 @@
 //! The command line (clap): the only place with clap and anyhow.
 
+mod bench;
 mod devices;
 mod run;
 mod scenario_cmd;
 mod trajectory;
+mod validate;
 
 use crate::scenario::{Scenario, ScenarioError};
 use anyhow::Result;
@@ -42,7 +44,11 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "interceptmc", version, about = "Monte Carlo missile-defense intercept probabilities on GPU (wgpu) and CPU (rayon)")]
+#[command(
+    name = "interceptmc",
+    version,
+    about = "Monte Carlo missile-defense intercept probabilities on GPU (wgpu) and CPU (rayon)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -56,6 +62,10 @@ enum Command {
     Trajectory(trajectory::TrajectoryArgs),
     /// List the GPU adapters wgpu sees.
     Devices(devices::DevicesArgs),
+    /// Check the engine against published references on both backends -> validation.csv/.md.
+    Validate(validate::ValidateArgs),
+    /// GPU vs CPU throughput on the built-in workloads -> bench.csv.
+    Bench(bench::BenchArgs),
     /// Scenario utilities.
     Scenario {
         #[command(subcommand)]
@@ -76,6 +86,8 @@ pub fn main() -> Result<ExitCode> {
         Command::Run(a) => run::run(a),
         Command::Trajectory(a) => trajectory::run(a),
         Command::Devices(a) => devices::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Bench(a) => bench::run(a),
         Command::Scenario { command } => scenario_cmd::run(command),
     }
 }
@@ -84,7 +96,11 @@ pub fn main() -> Result<ExitCode> {
 /// the origin used in messages.
 pub fn load_scenario(path: Option<&PathBuf>) -> Result<(Scenario, String, Option<String>)> {
     match path {
-        None => Ok((Scenario::default_scenario(), crate::scenario::DEFAULT_SCENARIO_TOML.to_string(), None)),
+        None => Ok((
+            Scenario::default_scenario(),
+            crate::scenario::DEFAULT_SCENARIO_TOML.to_string(),
+            None,
+        )),
         Some(p) => {
             let scenario = Scenario::load(p)?;
             let text = std::fs::read_to_string(p).unwrap_or_default();

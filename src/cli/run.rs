@@ -57,7 +57,10 @@ pub fn open_backend(choice: BackendChoice, quiet: bool) -> Result<Box<dyn Backen
         BackendChoice::Cpu => Ok(Box::new(CpuBackend)),
         BackendChoice::Gpu => match crate::backend::gpu::open_backend() {
             Ok(b) => Ok(Box::new(b)),
-            Err(e) => Err(Failure::Unavailable(format!("--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto")).into()),
+            Err(e) => Err(Failure::Unavailable(format!(
+                "--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto"
+            ))
+            .into()),
         },
         BackendChoice::Auto => match crate::backend::gpu::open_backend() {
             Ok(b) => Ok(Box::new(b)),
@@ -77,7 +80,10 @@ fn check_overrides(a: &RunArgs) -> Result<()> {
     }
     if let Some(h) = a.target_halfwidth {
         if !(h.is_finite() && h > 0.0 && h < 0.5) {
-            return Err(Failure::BadInput(format!("--target-halfwidth: must be in (0, 0.5) (got {h})")).into());
+            return Err(Failure::BadInput(format!(
+                "--target-halfwidth: must be in (0, 0.5) (got {h})"
+            ))
+            .into());
         }
     }
     Ok(())
@@ -101,8 +107,12 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     }
     let mut backend = open_backend(sc.run.backend, a.quiet)?;
     let batch = Batch::new(&sc);
-    let out_dir = a.out.clone().unwrap_or_else(|| default_run_dir(Path::new("results"), &sc.name));
-    prepare_out_dir(&out_dir).with_context(|| format!("creating output directory {}", out_dir.display()))?;
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| default_run_dir(Path::new("results"), &sc.name));
+    prepare_out_dir(&out_dir)
+        .with_context(|| format!("creating output directory {}", out_dir.display()))?;
     let opts = RunOptions {
         samples: sc.run.samples,
         target_half_width: a.target_halfwidth,
@@ -110,15 +120,25 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         progress: !a.quiet,
         first_trial: 0,
     };
-    let mut trials_writer = if a.per_trial { Some(TrialsWriter::new(out_dir.join("trials.csv"))?) } else { None };
+    let mut trials_writer = if a.per_trial {
+        Some(TrialsWriter::new(out_dir.join("trials.csv"))?)
+    } else {
+        None
+    };
     let started = crate::output::time::now_rfc3339();
-    let out = run_trials(backend.as_mut(), &batch, &opts, sc.run.confidence, |records| {
-        let w = trials_writer.as_mut().expect("per-trial writer");
-        for r in records {
-            w.write(&trial_row(&sc, r))?;
-        }
-        Ok(())
-    })?;
+    let out = run_trials(
+        backend.as_mut(),
+        &batch,
+        &opts,
+        sc.run.confidence,
+        |records| {
+            let w = trials_writer.as_mut().expect("per-trial writer");
+            for r in records {
+                w.write(&trial_row(&sc, r))?;
+            }
+            Ok(())
+        },
+    )?;
     if let Some(w) = trials_writer {
         w.finish().context("writing trials.csv")?;
     }
@@ -128,10 +148,18 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         let t = &out.tallies;
         use crate::kernel::tally;
         let leakers = &t[tally::LEAKER_HIST..tally::LEAKER_HIST + batch.raid_size() as usize + 1];
-        let fired = &t[tally::INTERCEPTOR_HIST..tally::INTERCEPTOR_HIST + crate::backend::gpu::layout::INTERCEPTOR_BINS];
-        crate::output::raid::write_raid_csv(&out_dir.join("raid.csv"), leakers, fired, out.trials).context("writing raid.csv")?;
+        let fired = &t[tally::INTERCEPTOR_HIST
+            ..tally::INTERCEPTOR_HIST + crate::backend::gpu::layout::INTERCEPTOR_BINS];
+        crate::output::raid::write_raid_csv(&out_dir.join("raid.csv"), leakers, fired, out.trials)
+            .context("writing raid.csv")?;
     }
-    let mut m = Manifest::new(sc.name.clone(), sha256_hex(text.as_bytes()), sc.run.seed, out.trials, backend.kind());
+    let mut m = Manifest::new(
+        sc.name.clone(),
+        sha256_hex(text.as_bytes()),
+        sc.run.seed,
+        out.trials,
+        backend.kind(),
+    );
     m.scenario_file = file;
     m.adapter = backend.adapter().map(|ad| AdapterInfo {
         name: ad.name,
@@ -150,15 +178,27 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             "system_reliability": r.system_reliability, "track_reliability": r.track_reliability
         })
     });
-    m.extra.insert("samples_requested".into(), sc.run.samples.into());
-    m.extra.insert("confidence".into(), sc.run.confidence.into());
+    m.extra
+        .insert("samples_requested".into(), sc.run.samples.into());
+    m.extra
+        .insert("confidence".into(), sc.run.confidence.into());
     if let Some(h) = a.target_halfwidth {
         m.extra.insert("target_halfwidth".into(), h.into());
     }
-    m.extra.insert("total_steps".into(), out.tallies[crate::kernel::tally::STEPS].into());
+    m.extra.insert(
+        "total_steps".into(),
+        out.tallies[crate::kernel::tally::STEPS].into(),
+    );
     write_manifest(&out_dir.join("manifest.json"), &m).context("writing manifest.json")?;
     if !a.quiet {
-        println!("{} ({}), {} trials on {} in {:.2} s", sc.name, sc.description, out.trials, backend.kind(), out.wall_s);
+        println!(
+            "{} ({}), {} trials on {} in {:.2} s",
+            sc.name,
+            sc.description,
+            out.trials,
+            backend.kind(),
+            out.wall_s
+        );
         print!("{}", render_summary_table(&rows));
         println!("results: {}", out_dir.display());
     }
@@ -179,7 +219,7 @@ pub fn trial_row(sc: &Scenario, r: &TrialRecord) -> TrialRow {
     TrialRow {
         trial: r.trial,
         raid_index: r.slot,
-        threat: sc.threats[o.class as usize].name.clone(),
+        threat: sc.threats[o.class_id as usize].name.clone(),
         outcome: match o.outcome {
             OUTCOME_KILLED => crate::output::trials::OUTCOME_KILLED,
             OUTCOME_LEAKED => crate::output::trials::OUTCOME_LEAKED,
@@ -189,7 +229,8 @@ pub fn trial_row(sc: &Scenario, r: &TrialRecord) -> TrialRow {
         decoy_interceptors: o.decoy_interceptors,
         kill_time_s: opt(o.kill_time_s),
         kill_altitude_km: opt(o.kill_alt_km),
-        kill_battery: (o.kill_battery != NO_BATTERY).then(|| sc.batteries[o.kill_battery as usize].name.clone()),
+        kill_battery: (o.kill_battery != NO_BATTERY)
+            .then(|| sc.batteries[o.kill_battery as usize].name.clone()),
         track_time_s: opt(r.track.track_time_s),
         impact_lat_deg: opt(r.track.impact_lat_deg),
         impact_lon_deg: opt(r.track.impact_lon_deg),

@@ -19,7 +19,10 @@ pub fn run(cmd: ScenarioCommand) -> Result<ExitCode> {
         ScenarioCommand::Show { name } => {
             let path = std::path::PathBuf::from(&name);
             if !path.exists() {
-                return Err(super::Failure::BadInput(format!("no scenario named '{name}': use `default` or a path to a .toml file")).into());
+                return Err(super::Failure::BadInput(format!(
+                    "no scenario named '{name}': use `default` or a path to a .toml file"
+                ))
+                .into());
             }
             crate::scenario::Scenario::load(&path)?;
             print!("{}", std::fs::read_to_string(&path)?);
@@ -33,7 +36,10 @@ pub fn run(cmd: ScenarioCommand) -> Result<ExitCode> {
                 s.sensors.len(),
                 s.batteries.len(),
                 s.interceptors.len(),
-                s.raid.as_ref().map(|r| format!(", raid of {}", r.size)).unwrap_or_default()
+                s.raid
+                    .as_ref()
+                    .map(|r| format!(", raid of {}", r.size))
+                    .unwrap_or_default()
             );
         }
     }

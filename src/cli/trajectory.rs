@@ -24,10 +24,17 @@ pub fn run(a: TrajectoryArgs) -> Result<ExitCode> {
     let (sc, _, _) = load_scenario(a.scenario.as_ref())?;
     let class = match &a.threat {
         None => 0,
-        Some(name) => sc.threats.iter().position(|t| &t.name == name).ok_or_else(|| {
-            let names: Vec<_> = sc.threats.iter().map(|t| t.name.as_str()).collect();
-            Failure::BadInput(format!("--threat {name}: no such threat class (have: {})", names.join(", ")))
-        })?,
+        Some(name) => sc
+            .threats
+            .iter()
+            .position(|t| &t.name == name)
+            .ok_or_else(|| {
+                let names: Vec<_> = sc.threats.iter().map(|t| t.name.as_str()).collect();
+                Failure::BadInput(format!(
+                    "--threat {name}: no such threat class (have: {})",
+                    names.join(", ")
+                ))
+            })?,
     };
     let batch = Batch::new(&sc);
     let th = &sc.threats[class];
@@ -35,7 +42,8 @@ pub fn run(a: TrajectoryArgs) -> Result<ExitCode> {
     if let Some(dir) = a.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let mut file = AtomicFile::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
+    let mut file =
+        AtomicFile::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     {
         let mut w = csv::Writer::from_writer(&mut file);
         for p in &points {
@@ -44,7 +52,8 @@ pub fn run(a: TrajectoryArgs) -> Result<ExitCode> {
         w.flush()?;
     }
     file.flush()?;
-    file.commit().with_context(|| format!("writing {}", a.out.display()))?;
+    file.commit()
+        .with_context(|| format!("writing {}", a.out.display()))?;
     println!("{}", serde_json::to_string_pretty(&summary)?);
     Ok(ExitCode::SUCCESS)
 }

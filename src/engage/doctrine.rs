@@ -17,6 +17,8 @@
 //! Written in f32 (the precision of the windows both backends produce); mirrored by
 //! `allocate_trial` in shaders/engage.wgsl.
 
+#![allow(clippy::needless_range_loop)] // index loops keep the code comparable to the WGSL twin
+
 use super::kill::{shot_kill_probability, trial_sspk};
 use crate::backend::gpu::layout::*;
 use crate::rng::TrialRng;
@@ -87,7 +89,7 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
     let mut done = [false; MAX_RAID];
     for s in 0..n {
         outcomes[s] = ThreatOutcome {
-            class: input.tracks[s].class,
+            class_id: input.tracks[s].class_id,
             outcome: OUTCOME_UNENGAGED,
             interceptors: 0,
             decoy_interceptors: 0,
@@ -159,7 +161,7 @@ fn engage(
 ) -> bool {
     let p = input.params;
     let track = &input.tracks[s];
-    let class = &input.classes[track.class as usize];
+    let class = &input.classes[track.class_id as usize];
     let bat = &input.batteries[b];
     let w = input.windows[s * input.batteries.len() + b];
     let offset = slot_base(s as u32)

@@ -4,6 +4,8 @@
 //! times (entry and exit interpolated per condition), the manoeuvre acceleration inside it, and
 //! when the threat descends below the decoy-strip altitude.
 
+#![allow(clippy::needless_range_loop)] // index loops keep the code comparable to the WGSL twin
+
 use super::envelope::{envelope_geometry, envelope_margins, launch_time_for, EnvelopeGeometry};
 use super::sensors::{detection_range_km, sensor_margin};
 use crate::backend::gpu::layout::{
@@ -178,7 +180,7 @@ impl<'a, F: Real> EventTracker<'a, F> {
                     entry = entry.max(crossing_time(a.t_s, b.t_s, ma[c], m[c]));
                 }
             }
-            if !(ta_margin >= F::zero()) {
+            if ta_margin < F::zero() {
                 entry = entry.max(crossing_time(a.t_s, b.t_s, ta_margin, tb_margin));
             }
             w.first = entry;

@@ -67,32 +67,6 @@ pub fn time_of_flight<F: Real>(r1_km: F, v_km_s: F, phi_rad: F, psi_rad: F) -> F
     (a * a * a / mu).sqrt() * (m2 - m1)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::physics::constants::EARTH_RADIUS_KM as R;
-
-    #[test]
-    fn min_energy_angle_matches_equal_radius_closed_form() {
-        for psi in [0.1f64, 0.5, 1.0, 2.0] {
-            let phi = min_energy_angle(R, R, psi);
-            assert!((phi - (std::f64::consts::PI - psi) / 4.0).abs() < 1e-12);
-        }
-    }
-
-    /// REFERENCES.md section 1 table: 1000 km minimum energy from the surface -> 3.0161 km/s,
-    /// 7.906 min.
-    #[test]
-    fn reference_table_1000_km() {
-        let psi = 1000.0 / R;
-        let phi = min_energy_angle(R, R, psi);
-        let v = burnout_speed(R, R, psi, phi);
-        assert!((v - 3.0161).abs() < 1e-4, "{v}");
-        let t = time_of_flight(R, v, phi, psi);
-        assert!((t / 60.0 - 7.906).abs() < 1e-3, "{t}");
-    }
-}
-
 /// Earth-relative burnout velocity (km/s) at `p_km` (ECEF) that reaches the ground point
 /// `aim_dir` in vacuum, with flight-path angle `phi_rad`, or the minimum-energy angle plus
 /// `loft_rad` when `min_energy` is set. On a rotating Earth the conic is solved in the inertial
@@ -139,5 +113,31 @@ pub fn aim_burnout<F: Real>(
         v_in - V3::new(-w * p_km.y, w * p_km.x, F::zero())
     } else {
         v_in
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::physics::constants::EARTH_RADIUS_KM as R;
+
+    #[test]
+    fn min_energy_angle_matches_equal_radius_closed_form() {
+        for psi in [0.1f64, 0.5, 1.0, 2.0] {
+            let phi = min_energy_angle(R, R, psi);
+            assert!((phi - (std::f64::consts::PI - psi) / 4.0).abs() < 1e-12);
+        }
+    }
+
+    /// REFERENCES.md section 1 table: 1000 km minimum energy from the surface -> 3.0161 km/s,
+    /// 7.906 min.
+    #[test]
+    fn reference_table_1000_km() {
+        let psi = 1000.0 / R;
+        let phi = min_energy_angle(R, R, psi);
+        let v = burnout_speed(R, R, psi, phi);
+        assert!((v - 3.0161).abs() < 1e-4, "{v}");
+        let t = time_of_flight(R, v, phi, psi);
+        assert!((t / 60.0 - 7.906).abs() < 1e-3, "{t}");
     }
 }

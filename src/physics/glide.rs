@@ -63,7 +63,10 @@ pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F
             return (vhat.cross(up), F::zero());
         }
         // Normal acceleration wanted, over the lift at max L/D (computed by the caller).
-        return (perp * (F::one() / n), F::c(DIVE_GAIN) * speed * speed * n / dist);
+        return (
+            perp * (F::one() / n),
+            F::c(DIVE_GAIN) * speed * speed * n / dist,
+        );
     }
     let l0 = (up - vhat * up.dot(vhat)).normalize();
     let right = vhat.cross(l0);
@@ -76,7 +79,11 @@ pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F
     let needed = range_km - aero.dive_range_km;
     let ratio = clamp(needed / available.max(F::c(1e-3)), max_bank.cos(), F::one());
     let energy_bank = ratio.acos();
-    let mut bank = if steer >= F::zero() { steer.max(energy_bank) } else { steer.min(-energy_bank) };
+    let mut bank = if steer >= F::zero() {
+        steer.max(energy_bank)
+    } else {
+        steer.min(-energy_bank)
+    };
     bank = bank + aero.weave_bank_rad * (aero.weave_omega_rad_s * t_s + aero.weave_phase_rad).sin();
     (l0 * bank.cos() + right * bank.sin(), -F::one())
 }

@@ -8,7 +8,8 @@ pub const R_KM: f64 = 6371.0;
 pub const MU: f64 = 398600.4418;
 
 pub fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml_str(text, "<test>").unwrap_or_else(|e| panic!("test scenario invalid: {e}\n{text}"))
+    Scenario::from_toml_str(text, "<test>")
+        .unwrap_or_else(|e| panic!("test scenario invalid: {e}\n{text}"))
 }
 
 pub fn batch(text: &str) -> Batch {
@@ -47,7 +48,12 @@ divert_g = 10.0
 
 /// An engagement world where every threat is always engageable: a short cruise missile seen
 /// from launch by a radar with a huge range, and `batteries` (TOML) whose envelope covers it.
-pub fn always_engageable(doctrine: &str, interceptors: &str, batteries: &str, extra: &str) -> String {
+pub fn always_engageable(
+    doctrine: &str,
+    interceptors: &str,
+    batteries: &str,
+    extra: &str,
+) -> String {
     format!(
         r#"
 name = "always"

@@ -221,7 +221,7 @@ pub struct Battery {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Pod, Zeroable)]
 pub struct ThreatTrack {
-    pub class: u32,
+    pub class_id: u32,
     /// `TRACK_*` bits.
     pub flags: u32,
     /// Integration / sampling steps taken.
@@ -259,7 +259,7 @@ pub struct Window {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Pod, Zeroable)]
 pub struct ThreatOutcome {
-    pub class: u32,
+    pub class_id: u32,
     /// `OUTCOME_*`.
     pub outcome: u32,
     /// Interceptors fired at this threat's warhead.

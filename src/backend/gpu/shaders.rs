@@ -3,7 +3,9 @@
 //! WGSL has no `#include`, so the kernel is the concatenation of the files in `shaders/`, in
 //! dependency order: `types.wgsl` (twin of `layout.rs`), `rng.wgsl` (twin of `src/rng.rs`),
 //! `physics.wgsl`, `engage.wgsl`, `kernel.wgsl` (entry points). Each file may use what the files
-//! before it declare. `tests/shaders.rs` validates every prefix of this list with naga.
+//! before it declare, with one exception: `propagate` in physics.wgsl calls the observer hooks
+//! that kernel.wgsl declares ([`OBSERVER_STUBS_WGSL`]). `tests/shaders.rs` validates every prefix
+//! of this list with naga.
 
 /// `shaders/types.wgsl`: the structs and constants of `layout.rs`.
 pub const TYPES_WGSL: &str = include_str!("../../../shaders/types.wgsl");
@@ -26,6 +28,16 @@ pub const KERNEL_FILES: [(&str, &str); 5] = [
     ("engage.wgsl", ENGAGE_WGSL),
     ("kernel.wgsl", KERNEL_WGSL),
 ];
+
+/// Stand-ins for the observer hooks that `propagate` in `physics.wgsl` calls (the WGSL form of
+/// the Rust `Observer` trait), which `kernel.wgsl` declares: `observe_start` and
+/// `observe_segment`. WGSL declarations may come in any order, so the composed kernel needs no
+/// stubs; only a prefix of [`KERNEL_FILES`] that holds physics.wgsl but not kernel.wgsl does, and
+/// `tests/shaders.rs` appends these there.
+pub const OBSERVER_STUBS_WGSL: &str = "
+fn observe_start(obs: u32, s: Sample) {}
+fn observe_segment(obs: u32, a: Sample, b: Sample) -> bool { return true; }
+";
 
 /// Concatenates WGSL sources in the given order, each ending in a newline, so a file may use
 /// the declarations of the files before it.

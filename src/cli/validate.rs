@@ -1,0 +1,147 @@
+//! `interceptmc validate`: runs the reference cases of `crate::validate`, prints the table, writes
+//! `validation.csv` and `validation.md` into `--out`, and exits 1 when a check fails.
+
+use super::run::{open_backend, BackendArg};
+use super::Failure;
+use crate::backend::cpu::CpuBackend;
+use crate::backend::Backend;
+use crate::scenario::Backend as BackendChoice;
+use crate::validate::report::{cores, cpu_model, render_text, write_report, Meta};
+use crate::validate::{run_suite, McBackend, Status, SuiteOptions};
+use anyhow::{Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Run the quick subset (fewer Monte Carlo trials and replications: under a minute on two
+    /// cores; what CI runs).
+    #[arg(long)]
+    pub quick: bool,
+    /// Directory for validation.csv and validation.md.
+    #[arg(long, default_value = "results")]
+    pub out: PathBuf,
+    /// Backends of the Monte Carlo cases: auto (the CPU, and the GPU when an adapter exists),
+    /// cpu, or gpu (an error when no adapter exists).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: BackendArg,
+}
+
+fn describe_adapter(b: &dyn Backend) -> Option<String> {
+    b.adapter().map(|a| {
+        format!(
+            "{} ({}, {}, driver {} {})",
+            a.name, a.backend, a.device_type, a.driver, a.driver_info
+        )
+    })
+}
+
+pub fn run(a: ValidateArgs) -> Result<ExitCode> {
+    let started = crate::output::time::now_rfc3339();
+    let start = Instant::now();
+    let mut backends: Vec<McBackend> = Vec::new();
+    let mut gpu_note = "none requested (--backend cpu)".to_string();
+    match a.backend {
+        BackendArg::Cpu => backends.push(McBackend {
+            label: "cpu".into(),
+            backend: Ok(Box::new(CpuBackend)),
+        }),
+        BackendArg::Gpu => {
+            let b = open_backend(BackendChoice::Gpu, false)?;
+            gpu_note = describe_adapter(b.as_ref()).unwrap_or_else(|| "unknown adapter".into());
+            backends.push(McBackend {
+                label: "gpu".into(),
+                backend: Ok(b),
+            });
+        }
+        BackendArg::Auto => {
+            backends.push(McBackend {
+                label: "cpu".into(),
+                backend: Ok(Box::new(CpuBackend)),
+            });
+            let gpu: Result<Box<dyn Backend>, String> = match crate::backend::gpu::open_backend() {
+                Ok(b) => {
+                    let b: Box<dyn Backend> = Box::new(b);
+                    gpu_note =
+                        describe_adapter(b.as_ref()).unwrap_or_else(|| "unknown adapter".into());
+                    Ok(b)
+                }
+                Err(e) => {
+                    eprintln!("note: no usable GPU adapter ({e}); the Monte Carlo cases run on the CPU backend only and their GPU rows are marked skipped");
+                    gpu_note = format!("none: {e}");
+                    Err(format!("no usable GPU adapter: {e}"))
+                }
+            };
+            backends.push(McBackend {
+                label: "gpu".into(),
+                backend: gpu,
+            });
+        }
+    }
+    let opts = SuiteOptions { quick: a.quick };
+    let result = run_suite(&opts, &mut backends, |group, rows, wall_s| match rows {
+        None => eprintln!("validate: {group} ..."),
+        Some(rows) => {
+            let failed = rows.iter().filter(|r| r.status == Status::Fail).count();
+            eprintln!(
+                "validate: {group}: {} checks, {failed} failed, {wall_s:.1} s",
+                rows.len()
+            );
+        }
+    });
+    let meta = Meta {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        date_utc: started,
+        suite: if a.quick {
+            "quick (--quick)".into()
+        } else {
+            "full".into()
+        },
+        cpu_model: cpu_model(),
+        cores: cores(),
+        threads: rayon::current_num_threads(),
+        backends: backends
+            .iter()
+            .map(|b| {
+                if b.backend.is_ok() {
+                    b.label.clone()
+                } else {
+                    format!("{} (skipped)", b.label)
+                }
+            })
+            .collect(),
+        gpu: gpu_note,
+        command_line: std::env::args().collect::<Vec<_>>().join(" "),
+        wall_s: start.elapsed().as_secs_f64(),
+    };
+    print!("{}", render_text(&result.rows));
+    write_report(&a.out, &meta, &result)
+        .with_context(|| format!("writing the validation report into {}", a.out.display()))?;
+    println!(
+        "{} passed, {} failed, {} skipped of {} checks in {:.1} s; wrote {} and {}",
+        result.passes(),
+        result.failures(),
+        result.skips(),
+        result.rows.len(),
+        meta.wall_s,
+        a.out.join("validation.csv").display(),
+        a.out.join("validation.md").display()
+    );
+    if result.failures() > 0 {
+        let failed: Vec<String> = result
+            .rows
+            .iter()
+            .filter(|r| r.status == Status::Fail)
+            .map(|r| format!("{} [{}]", r.case, r.backend))
+            .collect();
+        return Err(Failure::CheckFailed(format!(
+            "{} validation check(s) failed: {}",
+            failed.len(),
+            failed.join("; ")
+        ))
+        .into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
