@@ -656,20 +656,28 @@ fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in:
         let t1 = t0 + f32(n_coarse) * env.dt_s + f32(n_fine) * env.dt_atmosphere_s;
         prev.accel_g = in_g(stepped.lift);
         let h1 = length(s1.p) - r_e;
-        if h1 < 0.0 {
+        // The Rust reports the impact segment and the ordinary one from two call sites; here
+        // one call site takes either (same segments, same order): lavapipe runs both sides of
+        // every branch, and the observer is the costliest code of the loop.
+        let impacted = h1 < 0.0;
+        var cur: Sample;
+        if impacted {
             let f = h0 / (h0 - h1);
-            let impact = Sample(
+            cur = Sample(
                 prev.t_s + f * (t1 - t_local),
                 mix_v3(s.p, s1.p, f),
                 mix_v3(s.v, s1.v, f),
                 0.0,
                 PHASE_IMPACT,
             );
-            let go_on = observe_segment(obs, prev, impact);
-            return Flight(true, !go_on, impact, steps);
+        } else {
+            cur = Sample(th.launch_time_s + t1, s1.p, s1.v, 0.0, integrated_phase(th, s1, env));
         }
-        let cur = Sample(th.launch_time_s + t1, s1.p, s1.v, 0.0, integrated_phase(th, s1, env));
-        if !observe_segment(obs, prev, cur) {
+        let go_on = observe_segment(obs, prev, cur);
+        if impacted {
+            return Flight(true, !go_on, cur, steps);
+        }
+        if !go_on {
             return Flight(false, true, cur, steps);
         }
         // Also ends a NaN flight: NaN > x is false, but its time still grows.

@@ -19,3 +19,4 @@ pub mod runner;
 pub mod scenario;
 pub mod stats;
 pub mod validate;
+pub mod verify;

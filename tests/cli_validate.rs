@@ -217,7 +217,7 @@ fn table_writer_csv_markdown_and_text() {
         "2026-01-02T03:04:05Z",
         "Test CPU, 2 logical CPUs",
         "none: no adapter",
-        "**2 passed, 1 failed, 1 skipped** of 5 checks",
+        "**3 passed, 1 failed, 1 skipped** of 5 checks",
         "| ballistic | 2 | 0.25 |",
     ] {
         assert!(md.contains(needle), "{needle} missing:\n{md}");

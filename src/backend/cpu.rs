@@ -36,6 +36,7 @@ pub fn run_trial(batch: &Batch, trial: u64) -> (Vec<ThreatTrack>, Vec<ThreatOutc
         trial,
         tracks: &tracks,
         windows: &windows,
+        margins: None,
     };
     allocate_trial(&input, &mut outcomes);
     (tracks, outcomes)

@@ -6,6 +6,7 @@ mod run;
 mod scenario_cmd;
 mod trajectory;
 mod validate;
+mod verify;
 
 use crate::scenario::{Scenario, ScenarioError};
 use anyhow::Result;
@@ -60,6 +61,8 @@ enum Command {
     Run(run::RunArgs),
     /// Write the nominal (dispersion-free) trajectory of one threat class as CSV (f64 reference).
     Trajectory(trajectory::TrajectoryArgs),
+    /// Run the GPU and CPU backends on identical trials and compare them (exit 1 on failure).
+    Verify(verify::VerifyArgs),
     /// List the GPU adapters wgpu sees.
     Devices(devices::DevicesArgs),
     /// Check the engine against published references on both backends -> validation.csv/.md.
@@ -86,6 +89,7 @@ pub fn main() -> Result<ExitCode> {
         Command::Run(a) => run::run(a),
         Command::Trajectory(a) => trajectory::run(a),
         Command::Devices(a) => devices::run(a),
+        Command::Verify(a) => verify::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Scenario { command } => scenario_cmd::run(command),

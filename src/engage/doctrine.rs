@@ -58,6 +58,33 @@ pub struct TrialInput<'a> {
     pub tracks: &'a [ThreatTrack],
     /// `tracks.len() * batteries.len()`, slot-major.
     pub windows: &'a [Window],
+    /// Diagnostics for `verify` (CPU only; the WGSL twin has no such field): when set, receives
+    /// the smallest deciding margin of the allocation — time slack of a chosen engagement
+    /// against its window end or the runner-up engagement (s), and the distance of each
+    /// kill or assessment draw from its threshold (probability). None in normal runs.
+    pub margins: Option<&'a Margins>,
+}
+
+/// The smallest deciding margins seen during one allocation (see `TrialInput::margins`).
+#[derive(Debug, Default)]
+pub struct Margins {
+    pub time_s: std::cell::Cell<f32>,
+    pub probability: std::cell::Cell<f32>,
+}
+
+impl Margins {
+    pub fn new() -> Self {
+        Margins {
+            time_s: std::cell::Cell::new(f32::INFINITY),
+            probability: std::cell::Cell::new(f32::INFINITY),
+        }
+    }
+    fn time(&self, x: f32) {
+        self.time_s.set(self.time_s.get().min(x.abs()));
+    }
+    fn probability(&self, x: f32) {
+        self.probability.set(self.probability.get().min(x.abs()));
+    }
 }
 
 #[inline(always)]
@@ -105,6 +132,7 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
     loop {
         // The earliest feasible engagement over all (slot, battery); ties to the lower index.
         let mut best_t = f32::INFINITY;
+        let mut second_t = f32::INFINITY;
         let (mut best_s, mut best_b) = (0usize, 0usize);
         for s in 0..n {
             if done[s] {
@@ -117,15 +145,28 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
                 }
                 let w = input.windows[s * nb + b];
                 let t = w.t_first_s.max(ready);
+                if let Some(m) = input.margins {
+                    if w.t_first_s.is_finite() {
+                        m.time(w.t_last_s - t);
+                    }
+                }
                 if t <= w.t_last_s && t < best_t {
+                    second_t = best_t;
                     best_t = t;
                     best_s = s;
                     best_b = b;
+                } else if t <= w.t_last_s && t < second_t {
+                    second_t = t;
                 }
             }
         }
         if best_t == f32::INFINITY {
             break;
+        }
+        if let Some(m) = input.margins {
+            if second_t.is_finite() && second_t != best_t {
+                m.time(second_t - best_t);
+            }
         }
         let (s, b) = (best_s, best_b);
         let given_up = engage(
@@ -200,6 +241,16 @@ fn engage(
         if k < at_warhead && u < pk {
             killed = true;
         }
+        if let (Some(m), true) = (input.margins, k < at_warhead && pk > 0.0 && pk < 1.0) {
+            m.probability(u - pk);
+        }
+    }
+    let a = p.kill_assessment_probability;
+    if let (Some(m), true) = (
+        input.margins,
+        p.mode == MODE_SHOOT_LOOK_SHOOT && a > 0.0 && a < 1.0,
+    ) {
+        m.probability(u_assess - a);
     }
     if at_warhead > 0 && out.outcome == OUTCOME_UNENGAGED {
         out.outcome = OUTCOME_LEAKED;

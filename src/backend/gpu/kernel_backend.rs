@@ -208,7 +208,10 @@ impl GpuBackend {
             .max(SLOT_STATE_BYTES)
             .max(WINDOW_BYTES * nb);
         let slots_cap = (max_binding / widest_per_slot).min(u64::from(u32::MAX) / nb);
-        let wanted = match self.chunk_trials {
+        let forced_env = std::env::var("INTERCEPTMC_CHUNK")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok()); // TEMPORARY
+        let wanted = match self.chunk_trials.or(forced_env) {
             Some(t) => t.saturating_mul(raid),
             None if self.ctx.info.is_cpu => DEFAULT_CHUNK_SLOTS_CPU,
             None => DEFAULT_CHUNK_SLOTS_GPU,

@@ -1,0 +1,92 @@
+use super::{load_scenario, Failure};
+use crate::backend::cpu::CpuBackend;
+use crate::backend::gpu::{run_compute_u32, shaders::rng_test_source, GpuContext};
+use crate::backend::BackendError;
+use crate::batch::Batch;
+use crate::verify::{check_draws, compare_backends, render, Tolerances, VerifyReport};
+use anyhow::Result;
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Scenario file (default: the embedded default scenario).
+    scenario: Option<PathBuf>,
+    /// Trials run on both backends.
+    #[arg(long, default_value_t = 100_000)]
+    samples: u64,
+    /// Random seed; overrides [run] seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// A disagreement is a boundary case when a deciding time margin is within this, s.
+    #[arg(long, default_value_t = 0.1)]
+    time_tolerance_s: f32,
+    /// ... or a kill/assessment draw is within this of its threshold.
+    #[arg(long, default_value_t = 1e-4)]
+    probability_tolerance: f32,
+}
+
+pub fn run(a: VerifyArgs) -> Result<ExitCode> {
+    if a.samples == 0 {
+        return Err(Failure::BadInput("--samples: must be at least 1".into()).into());
+    }
+    let (mut sc, _, _) = load_scenario(a.scenario.as_ref())?;
+    if let Some(s) = a.seed {
+        sc.run.seed = s;
+    }
+    let mut gpu = crate::backend::gpu::open_backend()
+        .map_err(|e| Failure::Unavailable(format!("verify needs a GPU adapter: {e}")))?;
+    let ctx = GpuContext::new()
+        .map_err(|e| Failure::Unavailable(format!("verify needs a GPU adapter: {e}")))?;
+    let batch = Batch::new(&sc);
+    let tol = Tolerances {
+        time_s: a.time_tolerance_s,
+        probability: a.probability_tolerance,
+    };
+    let source = rng_test_source();
+    let mut report = VerifyReport::default();
+    let (compared, mismatches) =
+        check_draws(&batch, a.samples, |seed, trial_base, offset, n, draws| {
+            let params: Vec<u32> = vec![
+                n,
+                draws,
+                1,
+                0,
+                seed as u32,
+                (seed >> 32) as u32,
+                trial_base,
+                offset,
+            ];
+            run_compute_u32(
+                &ctx,
+                &source,
+                "trial_check",
+                &[bytemuck::cast_slice(&params)],
+                (n * draws) as usize,
+                n.div_ceil(64),
+            )
+            .map_err(BackendError::from)
+        })?;
+    report.draws_compared = compared;
+    report.draw_mismatches = mismatches;
+    eprintln!(
+        "verify: {} on {} ({} trials)",
+        sc.name, ctx.info.name, a.samples
+    );
+    compare_backends(
+        &sc,
+        &batch,
+        &mut CpuBackend,
+        &mut gpu,
+        a.samples,
+        tol,
+        &mut report,
+    )?;
+    print!("{}", render(&report, tol));
+    if report.pass() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Failure::CheckFailed(format!("verify failed on {}", sc.name)).into())
+    }
+}

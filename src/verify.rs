@@ -1,0 +1,395 @@
+//! GPU-versus-CPU verification on identical trials (`interceptmc verify`):
+//! (1) the random draws of sampled trials are bit-identical; (2) per-slot outcomes agree, and
+//! every disagreement is a boundary case — recomputed with the f64 reference, some deciding
+//! margin (an engagement time against its window end or the runner-up, a kill or assessment
+//! draw against its threshold, a window only grazed) is within tolerance; (3) every summary
+//! probability differs by less than its interval half-width.
+
+use crate::backend::gpu::layout::{ThreatOutcome, ThreatTrack, Window};
+use crate::backend::{Backend, BackendError, TrialRecord};
+use crate::batch::Batch;
+use crate::engage::doctrine::{
+    allocate_trial, Margins, TrialInput, ENGAGE_BASE, HEADER_DRAWS, SSPK_BASE,
+};
+use crate::kernel::{propagate_slot, tally};
+use crate::rng::TrialRng;
+use crate::runner::{summary_rows, RunOutput};
+use crate::scenario::Scenario;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+/// Tolerances of the boundary test.
+#[derive(Clone, Copy, Debug)]
+pub struct Tolerances {
+    /// Time margin, s.
+    pub time_s: f32,
+    /// Probability margin (a draw this close to its threshold).
+    pub probability: f32,
+}
+
+impl Default for Tolerances {
+    fn default() -> Self {
+        Tolerances {
+            time_s: 0.1,
+            probability: 1e-4,
+        }
+    }
+}
+
+/// One slot whose outcome differs between the backends.
+#[derive(Clone, Debug)]
+pub struct Disagreement {
+    pub trial: u64,
+    pub slot: u32,
+    pub cpu: ThreatOutcome,
+    pub gpu: ThreatOutcome,
+    /// Smallest deciding time margin of the f64 recomputation, s.
+    pub time_margin_s: f32,
+    /// Smallest deciding probability margin of the f64 recomputation.
+    pub probability_margin: f32,
+    /// Shortest feasible window (a grazed envelope), s.
+    pub shortest_window_s: f32,
+    pub boundary: bool,
+}
+
+/// One summary probability on both backends.
+#[derive(Clone, Debug)]
+pub struct ProbabilityCheck {
+    pub row: String,
+    pub metric: &'static str,
+    pub cpu: f64,
+    pub gpu: f64,
+    pub half_width: f64,
+    pub pass: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct VerifyReport {
+    pub trials: u64,
+    pub draws_compared: u64,
+    pub draw_mismatches: u64,
+    pub slots: u64,
+    pub disagreements: Vec<Disagreement>,
+    /// Largest |GPU - CPU| of track times among agreeing slots, s.
+    pub max_track_time_diff_s: f64,
+    /// Largest |GPU - CPU| impact distance among agreeing slots, km.
+    pub max_impact_diff_km: f64,
+    pub probabilities: Vec<ProbabilityCheck>,
+    pub cpu_wall_s: f64,
+    pub gpu_wall_s: f64,
+}
+
+impl VerifyReport {
+    pub fn unexplained(&self) -> usize {
+        self.disagreements.iter().filter(|d| !d.boundary).count()
+    }
+    pub fn pass(&self) -> bool {
+        self.draw_mismatches == 0
+            && self.unexplained() == 0
+            && self.probabilities.iter().all(|p| p.pass)
+    }
+}
+
+/// Offsets checked per sampled trial: the header (reliability, sspk draws), a slot's sampling
+/// draws and its first engagement draws, and the last slot.
+pub fn draw_offsets(batch: &Batch) -> Vec<u32> {
+    let last_slot =
+        HEADER_DRAWS + (batch.raid_size() as u64 - 1) * crate::engage::doctrine::SLOT_DRAWS;
+    vec![
+        0,
+        SSPK_BASE as u32,
+        HEADER_DRAWS as u32,
+        (HEADER_DRAWS + ENGAGE_BASE) as u32,
+        last_slot as u32,
+    ]
+}
+
+/// Check (1): `gpu_draws(seed, trial_base, offset, n_trials, draws)` returns the GPU's first
+/// `draws` u32 of each of `n_trials` trials from `trial_base`, at `offset`.
+pub fn check_draws(
+    batch: &Batch,
+    trials: u64,
+    mut gpu_draws: impl FnMut(u64, u32, u32, u32, u32) -> Result<Vec<u32>, BackendError>,
+) -> Result<(u64, u64), BackendError> {
+    let (n_per, draws) = (256u32, 8u32);
+    let mut compared = 0;
+    let mut mismatches = 0;
+    let starts = [0u64, trials / 3, trials.saturating_sub(n_per as u64)];
+    for &start in &starts {
+        for offset in draw_offsets(batch) {
+            let got = gpu_draws(batch.seed, start as u32, offset, n_per, draws)?;
+            for i in 0..n_per as u64 {
+                let mut rng = TrialRng::at(batch.seed, start + i, offset as u64);
+                for k in 0..draws as usize {
+                    compared += 1;
+                    if rng.next_u32() != got[i as usize * draws as usize + k] {
+                        mismatches += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok((compared, mismatches))
+}
+
+/// Recomputes one trial with the f64 physics (windows rounded to f32 as both kernels store
+/// them) and returns its outcomes with the deciding margins.
+pub fn recompute_f64(batch: &Batch, trial: u64) -> (Vec<ThreatOutcome>, f32, f32, f32) {
+    let n = batch.raid_size() as usize;
+    let nb = batch.batteries.len();
+    let mut windows = vec![Window::default(); n * nb];
+    let tracks: Vec<ThreatTrack> = (0..n)
+        .map(|s| propagate_slot::<f64>(batch, trial, s as u32, &mut windows[s * nb..(s + 1) * nb]))
+        .collect();
+    let margins = Margins::new();
+    let input = TrialInput {
+        params: &batch.params,
+        classes: &batch.classes,
+        interceptors: &batch.interceptors,
+        batteries: &batch.batteries,
+        seed: batch.seed,
+        trial,
+        tracks: &tracks,
+        windows: &windows,
+        margins: Some(&margins),
+    };
+    let mut outcomes = vec![ThreatOutcome::default(); n];
+    allocate_trial(&input, &mut outcomes);
+    let shortest = windows
+        .iter()
+        .filter(|w| w.t_first_s.is_finite())
+        .map(|w| w.t_last_s - w.t_first_s)
+        .fold(f32::INFINITY, f32::min);
+    (
+        outcomes,
+        margins.time_s.get(),
+        margins.probability.get(),
+        shortest,
+    )
+}
+
+fn same_outcome(a: &ThreatOutcome, b: &ThreatOutcome) -> bool {
+    a.class_id == b.class_id
+        && a.outcome == b.outcome
+        && a.interceptors == b.interceptors
+        && a.decoy_interceptors == b.decoy_interceptors
+        && a.kill_battery == b.kill_battery
+}
+
+fn impact_km(a: &ThreatTrack, b: &ThreatTrack) -> f64 {
+    use crate::physics::frames::{geo_dir, ground_range_km};
+    let d = |t: &ThreatTrack| {
+        geo_dir(
+            (t.impact_lat_deg as f64).to_radians(),
+            (t.impact_lon_deg as f64).to_radians(),
+        )
+    };
+    ground_range_km(d(a), d(b))
+}
+
+/// Checks (2) and (3): runs both backends on trials 0..`samples` in batches and compares.
+pub fn compare_backends(
+    sc: &Scenario,
+    batch: &Batch,
+    cpu: &mut dyn Backend,
+    gpu: &mut dyn Backend,
+    samples: u64,
+    tol: Tolerances,
+    report: &mut VerifyReport,
+) -> Result<(), BackendError> {
+    let mut cpu_tallies = vec![0u64; tally::COUNT];
+    let mut gpu_tallies = vec![0u64; tally::COUNT];
+    let step = 20_000u64;
+    let mut start = 0;
+    while start < samples {
+        let range = start..(start + step).min(samples);
+        let t0 = Instant::now();
+        let c = cpu.run(batch, range.clone(), true)?;
+        report.cpu_wall_s += t0.elapsed().as_secs_f64();
+        let t1 = Instant::now();
+        let g = gpu.run(batch, range.clone(), true)?;
+        report.gpu_wall_s += t1.elapsed().as_secs_f64();
+        add(&mut cpu_tallies, &c.tallies);
+        add(&mut gpu_tallies, &g.tallies);
+        compare_records(batch, &c.records, &g.records, tol, report);
+        start = range.end;
+    }
+    report.trials = samples;
+    let rows_c = summary_rows(
+        sc,
+        "cpu",
+        &RunOutput {
+            tallies: cpu_tallies,
+            trials: samples,
+            wall_s: 0.0,
+        },
+    );
+    let rows_g = summary_rows(
+        sc,
+        "gpu",
+        &RunOutput {
+            tallies: gpu_tallies,
+            trials: samples,
+            wall_s: 0.0,
+        },
+    );
+    for (c, g) in rows_c.iter().zip(&rows_g) {
+        for (metric, pc, pg, lo, hi) in [
+            ("p_kill", c.p_kill, g.p_kill, c.p_kill_lo, c.p_kill_hi),
+            ("p_engaged", c.p_engaged, g.p_engaged, f64::NAN, f64::NAN),
+            (
+                "p_zero_leakers",
+                c.p_zero_leakers,
+                g.p_zero_leakers,
+                c.p_zero_leakers_lo,
+                c.p_zero_leakers_hi,
+            ),
+        ] {
+            let half_width = if lo.is_finite() {
+                (hi - lo) / 2.0
+            } else {
+                crate::stats::Proportion::new(
+                    (pc * c.threats as f64).round() as u64,
+                    c.threats,
+                    sc.run.confidence,
+                )
+                .half_width()
+            };
+            let diff = (pc - pg).abs();
+            let pass = (pc.is_nan() && pg.is_nan()) || diff <= half_width;
+            report.probabilities.push(ProbabilityCheck {
+                row: c.threat.clone(),
+                metric,
+                cpu: pc,
+                gpu: pg,
+                half_width,
+                pass,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn add(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+fn compare_records(
+    batch: &Batch,
+    cpu: &[TrialRecord],
+    gpu: &[TrialRecord],
+    tol: Tolerances,
+    report: &mut VerifyReport,
+) {
+    assert_eq!(
+        cpu.len(),
+        gpu.len(),
+        "backends returned different record counts"
+    );
+    let mut checked_trial = u64::MAX;
+    let mut recomputed = (Vec::new(), 0f32, 0f32, 0f32);
+    for (c, g) in cpu.iter().zip(gpu) {
+        assert_eq!((c.trial, c.slot), (g.trial, g.slot), "records out of order");
+        report.slots += 1;
+        if same_outcome(&c.outcome, &g.outcome) {
+            let dt = (c.track.track_time_s as f64 - g.track.track_time_s as f64).abs();
+            if dt.is_finite() {
+                report.max_track_time_diff_s = report.max_track_time_diff_s.max(dt);
+            }
+            report.max_impact_diff_km =
+                report.max_impact_diff_km.max(impact_km(&c.track, &g.track));
+            continue;
+        }
+        if checked_trial != c.trial {
+            recomputed = recompute_f64(batch, c.trial);
+            checked_trial = c.trial;
+        }
+        let (_, time_m, prob_m, shortest) = recomputed;
+        let boundary = time_m <= tol.time_s || prob_m <= tol.probability || shortest <= tol.time_s;
+        report.disagreements.push(Disagreement {
+            trial: c.trial,
+            slot: c.slot,
+            cpu: c.outcome,
+            gpu: g.outcome,
+            time_margin_s: time_m,
+            probability_margin: prob_m,
+            shortest_window_s: shortest,
+            boundary,
+        });
+    }
+}
+
+/// The compact text report.
+pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
+    let mut s = String::new();
+    let ok = |b: bool| if b { "ok" } else { "FAIL" };
+    let _ = writeln!(
+        s,
+        "[{}] random draws: {} compared, {} mismatches",
+        ok(report.draw_mismatches == 0),
+        report.draws_compared,
+        report.draw_mismatches
+    );
+    let _ = writeln!(
+        s,
+        "[{}] per-slot outcomes: {} slots, {} disagree ({} boundary cases within {} s / {} , {} unexplained)",
+        ok(report.unexplained() == 0),
+        report.slots,
+        report.disagreements.len(),
+        report.disagreements.len() - report.unexplained(),
+        tol.time_s,
+        tol.probability,
+        report.unexplained()
+    );
+    for d in report.disagreements.iter().take(10) {
+        let _ = writeln!(
+            s,
+            "      trial {} slot {}: cpu outcome {} ({} int) vs gpu {} ({} int); f64 margins: time {:.3} s, probability {:.2e}, shortest window {:.3} s -> {}",
+            d.trial,
+            d.slot,
+            d.cpu.outcome,
+            d.cpu.interceptors,
+            d.gpu.outcome,
+            d.gpu.interceptors,
+            d.time_margin_s,
+            d.probability_margin,
+            d.shortest_window_s,
+            if d.boundary { "boundary" } else { "UNEXPLAINED" }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "      agreeing slots: track times within {:.2e} s, impact points within {:.3} km",
+        report.max_track_time_diff_s, report.max_impact_diff_km
+    );
+    let all_pass = report.probabilities.iter().all(|p| p.pass);
+    let _ = writeln!(
+        s,
+        "[{}] summary probabilities (|gpu - cpu| vs the interval half-width):",
+        ok(all_pass)
+    );
+    for p in &report.probabilities {
+        let _ = writeln!(
+            s,
+            "      {:<10} {:<15} cpu {:.6} gpu {:.6} diff {:.2e} half-width {:.2e} {}",
+            p.row,
+            p.metric,
+            p.cpu,
+            p.gpu,
+            (p.cpu - p.gpu).abs(),
+            p.half_width,
+            ok(p.pass)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{}: {} trials; cpu {:.2} s, gpu {:.2} s (with per-trial readback)",
+        if report.pass() { "PASS" } else { "FAIL" },
+        report.trials,
+        report.cpu_wall_s,
+        report.gpu_wall_s
+    );
+    s
+}
