@@ -334,3 +334,105 @@ fn val_inventory_exhaustion() {
         "mean leakers {mean} [{lo}, {hi}] vs 4.25"
     );
 }
+
+/// A ballistic shot (apogee about 650 km) engaged only above the decoy-strip altitude.
+fn decoy_world(decoys: u32, discrimination: f64, inventory: u32, size: u32) -> String {
+    format!(
+        r#"
+name = "decoys"
+[run]
+seed = 2
+dt_s = 5.0
+dt_atmosphere_s = 1.0
+[earth]
+rotation = false
+atmosphere = "none"
+[[threat]]
+name = "rv"
+kind = "ballistic"
+launch = {{ lat_deg = 0.0, lon_deg = 0.0 }}
+boost_time_s = 0.0
+burnout_altitude_km = 0.0
+burnout_speed_km_s = 4.865
+flight_path_angle_deg = 38.255
+azimuth_deg = 90.0
+decoys = {decoys}
+discrimination_probability = {discrimination}
+decoy_strip_altitude_km = 80.0
+[[sensor]]
+name = "r"
+kind = "radar"
+site = {{ lat_deg = 0.0, lon_deg = 13.0 }}
+max_range_km = 5000.0
+[interceptor.exo]
+min_altitude_km = 150.0
+max_altitude_km = 2000.0
+max_range_km = 5000.0
+flyout_speed_km_s = 100.0
+sspk = 0.5
+divert_g = 10.0
+[[battery]]
+name = "b"
+site = {{ lat_deg = 0.0, lon_deg = 13.0 }}
+interceptor = "exo"
+inventory = {inventory}
+[doctrine]
+mode = "salvo"
+salvo_size = 1
+max_engagements = 1
+[raid]
+size = {size}
+"#
+    )
+}
+
+#[test]
+fn val_decoys_cost_interceptors_unless_discriminated() {
+    // d = 0: every decoy draws a salvo, so interceptors per warhead rise from 1 to 1 + K;
+    // the kill probability is unchanged with ample inventory.
+    let k = 3u32;
+    let o = run(&decoy_world(k, 0.0, 100_000, 1), 20_000);
+    assert_eq!(
+        o.tallies[tally::class(0, tally::C_INTERCEPTORS)],
+        o.trials,
+        "one interceptor per warhead"
+    );
+    assert_eq!(
+        o.tallies[tally::DECOY_INTERCEPTORS],
+        k as u64 * o.trials,
+        "K per warhead on decoys"
+    );
+    assert_in("p_kill with decoys", killed(&o), o.trials, 0.5);
+    // d = 1: decoys cost nothing.
+    let o = run(&decoy_world(k, 1.0, 100_000, 1), 5_000);
+    assert_eq!(o.tallies[tally::DECOY_INTERCEPTORS], 0);
+    // d = 0.5: K (1 - d) decoys engaged on average (binomial; 99.9 % normal interval).
+    let o = run(&decoy_world(4, 0.5, 100_000, 1), 40_000);
+    let mean = o.tallies[tally::DECOY_INTERCEPTORS] as f64 / o.trials as f64;
+    let sd = (4.0f64 * 0.25 / o.trials as f64).sqrt();
+    assert!(
+        (mean - 2.0).abs() < 3.3 * sd,
+        "decoy interceptors per warhead {mean} vs 2"
+    );
+}
+
+#[test]
+fn val_decoys_exhaust_a_small_inventory() {
+    // 2 warheads with 3 undiscriminated decoys each (8 objects), 4 interceptors, salvo 1: each
+    // warhead's place among its complex's 4 objects is uniform, so the first complex's warhead
+    // is shot with probability 1 (4 interceptors cover its 4 objects) and the second's never:
+    // E[warheads engaged] = 1, leakers = 2 - kills.
+    let o = run(&decoy_world(3, 0.0, 4, 2), 20_000);
+    let engaged = o.tallies[tally::class(0, tally::C_ENGAGED)] as f64 / o.trials as f64;
+    assert!(
+        (engaged - 1.0).abs() < 1e-12,
+        "warheads engaged per raid {engaged}"
+    );
+    assert_eq!(o.tallies[tally::INTERCEPTORS], 4 * o.trials);
+    assert_in(
+        "one warhead shot at p 0.5",
+        o.tallies[tally::class(0, tally::C_KILLED)],
+        o.trials,
+        0.5,
+    );
+}
