@@ -297,7 +297,6 @@ fn tracker_start(s: Sample) {
 
 // Observer::segment of EventTracker; always goes on.
 fn tracker_segment(a: Sample, b: Sample) -> bool {
-    if u_params._pad0 == 0u { return true; }
     let alt_a = sample_altitude_km(a);
     let alt_b = sample_altitude_km(b);
     tracker.above_strip = tracker.above_strip || alt_b >= tracker.strip_altitude_km;

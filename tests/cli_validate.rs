@@ -89,6 +89,50 @@ fn quick_suite_passes_and_writes_the_report() {
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
+/// With no usable adapter (`WGPU_ADAPTER_NAME` matching nothing): `--backend gpu` is exit 3,
+/// and `auto` runs the Monte Carlo cases on the CPU and marks their GPU rows skipped, not passed.
+#[test]
+fn without_an_adapter_gpu_is_unavailable_and_auto_skips_gpu_rows() {
+    let no_adapter = "interceptmc-test-no-such-adapter";
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("interceptmc")
+        .unwrap()
+        .env("WGPU_ADAPTER_NAME", no_adapter)
+        .args(["validate", "--quick", "--backend", "gpu", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(3);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    let out = Command::cargo_bin("interceptmc")
+        .unwrap()
+        .env("WGPU_ADAPTER_NAME", no_adapter)
+        .args(["validate", "--quick", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("no usable GPU adapter"), "{stderr}");
+    let mut rdr = csv::Reader::from_path(dir.path().join("validation.csv")).unwrap();
+    let records: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let gpu: Vec<_> = records
+        .iter()
+        .filter(|r| &r[col("backend")] == "gpu")
+        .collect();
+    assert!(!gpu.is_empty());
+    assert!(gpu
+        .iter()
+        .all(|r| &r[col("pass")] == "skipped" && r[col("note")].contains("no usable GPU adapter")));
+    let md = std::fs::read_to_string(dir.path().join("validation.md")).unwrap();
+    assert!(md.contains("- GPU adapter: none: "), "{md}");
+}
+
 #[test]
 fn bad_backend_is_a_usage_error() {
     Command::cargo_bin("interceptmc")

@@ -79,6 +79,7 @@ fn cpu_trial<F: Real>(b: &Batch, trial: u64, replay: bool) -> Vec<Slot> {
         trial,
         tracks: &tracks,
         windows: &windows,
+        margins: None,
     };
     allocate_trial(&input, &mut outcomes);
     (0..n)

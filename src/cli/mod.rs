@@ -96,6 +96,28 @@ pub fn main() -> Result<ExitCode> {
     }
 }
 
+/// Loads the scenario (file or default) and applies `--set PATH=VALUE` overrides; the edited
+/// text is validated like a file. Returns the scenario, its final text and its file name.
+pub fn load_with_overrides(
+    path: Option<&PathBuf>,
+    sets: &[String],
+) -> Result<(Scenario, String, Option<String>)> {
+    let (scenario, mut text, file) = load_scenario(path)?;
+    if sets.is_empty() {
+        return Ok((scenario, text, file));
+    }
+    let origin = file
+        .clone()
+        .unwrap_or_else(|| crate::scenario::DEFAULT_ORIGIN.to_string());
+    for s in sets {
+        let (p, v) = crate::scenario::overrides::parse_assignment(s).map_err(Failure::BadInput)?;
+        text = crate::scenario::overrides::apply_override(&text, &origin, &p, v)?;
+    }
+    let origin = format!("{origin} (with --set {})", sets.join(" --set "));
+    let scenario = Scenario::from_toml_str(&text, &origin)?;
+    Ok((scenario, text, file))
+}
+
 /// Loads the scenario file, or the embedded default without one. Returns it with its text and
 /// the origin used in messages.
 pub fn load_scenario(path: Option<&PathBuf>) -> Result<(Scenario, String, Option<String>)> {

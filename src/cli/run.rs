@@ -1,4 +1,4 @@
-use super::{load_scenario, Failure};
+use super::{load_with_overrides, Failure};
 use crate::backend::cpu::CpuBackend;
 use crate::backend::gpu::layout::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
 use crate::backend::{Backend, TrialRecord};
@@ -48,6 +48,10 @@ pub struct RunArgs {
     /// No progress bar and no table.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Override a scenario value: PATH=VALUE with a dotted path, e.g. raid.size=20,
+    /// interceptor.sm3.sspk=0.7, battery.redzikowo.inventory=12 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// Opens the requested backend: `gpu` is an error when no adapter exists; `auto` falls back to
@@ -91,7 +95,7 @@ fn check_overrides(a: &RunArgs) -> Result<()> {
 
 pub fn run(a: RunArgs) -> Result<ExitCode> {
     check_overrides(&a)?;
-    let (mut sc, text, file) = load_scenario(a.scenario.as_ref())?;
+    let (mut sc, text, file) = load_with_overrides(a.scenario.as_ref(), &a.set)?;
     if let Some(n) = a.samples {
         sc.run.samples = n;
     }

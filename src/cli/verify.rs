@@ -1,4 +1,4 @@
-use super::{load_scenario, Failure};
+use super::{load_with_overrides, Failure};
 use crate::backend::cpu::CpuBackend;
 use crate::backend::gpu::{run_compute_u32, shaders::rng_test_source, GpuContext};
 use crate::backend::BackendError;
@@ -25,13 +25,16 @@ pub struct VerifyArgs {
     /// ... or a kill/assessment draw is within this of its threshold.
     #[arg(long, default_value_t = 1e-4)]
     probability_tolerance: f32,
+    /// Override a scenario value, PATH=VALUE (repeatable; see `run --help`).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
 }
 
 pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     if a.samples == 0 {
         return Err(Failure::BadInput("--samples: must be at least 1".into()).into());
     }
-    let (mut sc, _, _) = load_scenario(a.scenario.as_ref())?;
+    let (mut sc, _, _) = load_with_overrides(a.scenario.as_ref(), &a.set)?;
     if let Some(s) = a.seed {
         sc.run.seed = s;
     }

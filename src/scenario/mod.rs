@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod model;
+pub mod overrides;
 mod schema;
 mod validate;
 

@@ -9,6 +9,8 @@ use super::{ErrorKind, Row, RowBuilder};
 use crate::batch::Batch;
 
 const GROUP: &str = "ballistic";
+/// What this group checks, for the report.
+pub const ABOUT: &str = "Vacuum, non-rotating Earth, launch at (0, 0) toward the east, steps of 1 s above 100 km and 0.1 s below. Closed forms of Bate, Mueller & White ch. 6 (REFERENCES.md section 1), coded in `oracles.rs`: minimum-energy flights of 300 to 12,000 km, lofted and depressed ones (the minimum-energy angle plus `loft_deg`, the speed from BMW's explicit inverse), and burnout 100 km above the surface (r1 != r2: the orbit equation and Kepler's equation; the minimum-energy angle and speed found numerically from them). Range, apogee and flight time within 0.1 % for the f64 reference propagator and 0.2 % for the f32 kernel, both against the closed form; the published table values to 0.1 %. Boost-inclusive sanity against Gronlund & Wright (1992), 7,400 km: our missile boosts for 180 s (solid-fuel class) to 200 km altitude and 300 km downrange (the engine's boost is kinematic; the burnout velocity is solved for the free flight), within 10 %. Rotating Earth: free shots from the equator at 5 km/s and 35 deg, due east and due west, with the same Earth-relative burnout state; the expectation is the inertial conic with horizontal speed v cos(phi) +- omega R, whose range angle psi and time T give the ground range R (psi - omega T) east and R (psi + omega T) west; the east-minus-west difference must be positive and within 1 % of that prediction.";
 const BMW: &str = "BMW ch. 6 closed form";
 /// Tolerances (relative) of the f64 reference propagator and of the f32 kernel.
 pub const TOL_F64: f64 = 1e-3;

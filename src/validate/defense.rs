@@ -18,6 +18,8 @@ use crate::runner::{run_trials, RunOptions, RunOutput};
 use crate::stats::{mean_interval, wilson};
 
 const GROUP: &str = "defense";
+/// What this group checks, for the report.
+pub const ABOUT: &str = "Wilkening (2000), REFERENCES.md section 4, by Monte Carlo on each backend, in a geometry where every engagement is always possible (a short cruise missile seen from launch, batteries whose envelopes cover its flight, fast interceptors), so outcomes depend only on the doctrine and the kill draws. Salvo, shoot-look-shoot with perfect and imperfect kill assessment, two independent layers, raids of 10, 20 and 50 (the published zero-leaker table), common-mode and independent reliability, and an uncertain sspk drawn from a Beta distribution (the expectation by Simpson quadrature of the Beta density, which differs from the plug-in at the mean). Each estimate's 99.9 % interval (Wilson for probabilities, Student-t for mean interceptors) must contain the analytic value. 200,000 trials per single-threat case and 50,000 (20,000 for the raid of 50) per raid; an eighth of that with `--quick`. Seed 2, as in tests/val_engagement.rs.";
 const SRC: &str = "Wilkening 2000";
 /// Level of every interval of this group.
 pub const CONFIDENCE: f64 = 0.999;

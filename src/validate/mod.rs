@@ -354,6 +354,18 @@ impl SuiteResult {
     }
 }
 
+/// Each group with what it checks, in the order the suite runs them.
+pub fn group_notes() -> [(&'static str, &'static str); 6] {
+    [
+        ("ballistic", ballistic::ABOUT),
+        ("horizon", horizon::ABOUT),
+        ("glide", glide::ABOUT),
+        ("statistics", statistics::ABOUT),
+        ("defense", defense::ABOUT),
+        ("numerics", numerics::ABOUT),
+    ]
+}
+
 /// Runs every group; `progress` is told each group's name before it starts and its rows after.
 pub fn run_suite(
     opts: &SuiteOptions,

@@ -252,6 +252,10 @@ pub fn render_markdown(meta: &Meta, result: &SuiteResult) -> String {
         let n = result.rows.iter().filter(|r| r.group == t.group).count();
         s.push_str(&format!("| {} | {n} | {:.2} |\n", md(&t.group), t.wall_s));
     }
+    s.push_str("\n## Cases\n\n");
+    for (group, about) in super::group_notes() {
+        s.push_str(&format!("- **{group}**: {about}\n"));
+    }
     s.push_str("\n## Results\n\n| group | case | source | backend | reference | engine | error | tolerance | pass | note |\n|---|---|---|---|---:|---:|---:|---:|---|---|\n");
     for r in &result.rows {
         let c = display_cells(r);

@@ -107,7 +107,17 @@ impl GpuBackend {
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("interceptmc kernel"),
-            source: wgpu::ShaderSource::Wgsl(kernel_source().into()),
+            source: wgpu::ShaderSource::Wgsl(
+                match std::env::var("INTERCEPTMC_SHADER_DIR") {
+                    // TEMPORARY: load shaders at run time for experiments.
+                    Ok(dir) => ["types", "rng", "physics", "engage", "kernel"]
+                        .iter()
+                        .map(|f| std::fs::read_to_string(format!("{dir}/{f}.wgsl")).unwrap() + "\n")
+                        .collect::<String>(),
+                    Err(_) => kernel_source(),
+                }
+                .into(),
+            ),
         });
         let entry = |binding: u32, ty: wgpu::BufferBindingType| wgpu::BindGroupLayoutEntry {
             binding,
