@@ -38,6 +38,13 @@
 @group(0) @binding(9) var<storage, read_write> slot_state: array<SlotState>;
 // The integer tallies, kernel::tally::COUNT u64 counters as (lo, hi) u32 pairs.
 @group(0) @binding(10) var<storage, read_write> tallies: array<atomic<u32>>;
+// Per (trial, slot) of the chunk: the slots sorted by threat class (order[k] = slot index), so
+// that neighbouring invocations fly the same kind of threat (scheduling only; see
+// classify_main in kernel.wgsl).
+@group(0) @binding(11) var<storage, read_write> order: array<u32>;
+// Slots per class in the chunk (0 .. MAX_CLASSES), then the scatter cursors per class.
+@group(0) @binding(12) var<storage, read_write> class_counts: array<atomic<u32>, CLASS_COUNTERS>;
+const CLASS_COUNTERS: u32 = 2u * MAX_CLASSES;
 
 // ---- sensors.rs -----------------------------------------------------------------------------
 

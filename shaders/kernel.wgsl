@@ -1,5 +1,7 @@
 // kernel.wgsl: the per-trial Monte Carlo kernel on the GPU, the twin of src/kernel.rs, and the
 // compute entry points (one dispatch each per chunk of trials):
+//   classify_main,  one invocation per (trial, slot) each: the slots sorted by threat class
+//   order_main      (scheduling only, no Rust twin; see "Slot ordering" below)
 //   propagate_main  one invocation per (trial, slot): propagate_slot -> tracks, windows
 //   allocate_main   one invocation per trial: allocate_trial over its slots -> outcomes, then
 //                   tally_trial into the u64 (lo, hi) tallies with atomics
@@ -202,7 +204,7 @@ fn disperse(dir: vec3<f32>, v: vec3<f32>, d_speed_rel: f32, d_fpa: f32, d_az: f3
     }
     let speed = length(v);
     let vh = v - dir * dot(v, dir);
-    let fpa = atan2(dot(v, dir), length(vh));
+    let fpa = atan2_f32(dot(v, dir), length(vh));
     let az = azimuth_of(dir, vh);
     return launch_velocity(dir, speed * (1.0 + d_speed_rel), fpa + d_fpa, az + d_az);
 }
@@ -411,9 +413,25 @@ fn global_index(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
     return gid.x + gid.y * groups.x * WORKGROUP_SIZE;
 }
 
-// Pass 1: one invocation per (trial, slot) of the chunk.
+// Slot ordering (no Rust twin; scheduling only). Neighbouring invocations run in lockstep (a
+// GPU warp, a lavapipe SIMD vector), and a group that mixes threat kinds runs the glide, the
+// ballistic and the cruise loops one after the other. The slots are therefore flown in order
+// of their threat class: classify_main counts the classes, order_main writes the slot indices
+// class by class into `order`, and propagate_main / replay_main take slot order[i]. Every slot's
+// result depends only on (trial, slot), so the order within a class, which the atomics leave
+// unspecified, changes nothing.
+
+// Threat class of slot `slot` of trial `trial`: pick_class of its DRAW_CLASS draw (draw 0 of
+// slot_draws), as propagate_slot computes it.
+fn slot_class(trial: u32, slot: u32) -> u32 {
+    var rng = trial_rng(batch_seed(), trial, slot_base(slot) + DRAW_CLASS);
+    return pick_class(u_params, pcg_uniform(&rng));
+}
+
+// Ordering pass 1: one invocation per (trial, slot): its class into tracks[i].class_id
+// (propagate_slot overwrites it with the same value) and the class counts.
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn propagate_main(
+fn classify_main(
     @builtin(global_invocation_id) gid: vec3<u32>,
     @builtin(num_workgroups) groups: vec3<u32>,
 ) {
@@ -422,6 +440,43 @@ fn propagate_main(
     if i >= u_chunk.y * raid {
         return;
     }
+    let c = slot_class(u_chunk.x + i / raid, i % raid);
+    tracks[i].class_id = c;
+    atomicAdd(&class_counts[c], 1u);
+}
+
+// Ordering pass 2: one invocation per (trial, slot): its index into `order`, after the slots of
+// the classes before its own.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn order_main(
+    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(num_workgroups) groups: vec3<u32>,
+) {
+    let i = global_index(gid, groups);
+    let raid = u_params.raid_size;
+    if i >= u_chunk.y * raid {
+        return;
+    }
+    let c = tracks[i].class_id;
+    var first = 0u;
+    for (var k = 0u; k < c; k++) {
+        first += atomicLoad(&class_counts[k]);
+    }
+    order[first + atomicAdd(&class_counts[MAX_CLASSES + c], 1u)] = i;
+}
+
+// Pass 1: one invocation per (trial, slot) of the chunk, in class order.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn propagate_main(
+    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(num_workgroups) groups: vec3<u32>,
+) {
+    let g = global_index(gid, groups);
+    let raid = u_params.raid_size;
+    if g >= u_chunk.y * raid {
+        return;
+    }
+    let i = order[g];
     tracks[i] = propagate_slot(u_chunk.x + i / raid, i % raid, i * u_params.n_batteries);
 }
 
@@ -441,18 +496,19 @@ fn allocate_main(
     tally_trial(input.first, n);
 }
 
-// Pass 3 (per-trial output only): one invocation per (trial, slot) of the chunk; fills
-// kill_alt_km of killed slots.
+// Pass 3 (per-trial output only): one invocation per (trial, slot) of the chunk, in class
+// order; fills kill_alt_km of killed slots.
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn replay_main(
     @builtin(global_invocation_id) gid: vec3<u32>,
     @builtin(num_workgroups) groups: vec3<u32>,
 ) {
-    let i = global_index(gid, groups);
+    let g = global_index(gid, groups);
     let raid = u_params.raid_size;
-    if i >= u_chunk.y * raid {
+    if g >= u_chunk.y * raid {
         return;
     }
+    let i = order[g];
     let o = outcomes[i];
     if o.outcome == OUTCOME_KILLED {
         outcomes[i].kill_alt_km = replay_kill(u_chunk.x + i / raid, i % raid, o.kill_time_s);

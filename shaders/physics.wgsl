@@ -8,6 +8,7 @@
 //   V3<F>, V3::length/dot/cross/normalize    vec3<f32>, length/dot/cross/normalize
 //   vec3::mix (a + (b - a) f)               mix_v3 (WGSL's mix computes a (1 - f) + b f)
 //   F::infinity / F::nan / is_finite         f32_inf / f32_nan / is_finite_f32
+//   F::atan2 / F::acos                       atan2_f32 / acos_f32 (accurate; see below)
 //   F::max / F::min (NaN-ignoring)           max_num / min_num where a NaN can occur, else max / min
 //   the Observer trait of propagate.rs       observe_start / observe_segment (kernel.wgsl), which
 //                                            call the event tracker or the stop-at-time observer
@@ -86,6 +87,57 @@ fn min_num(a: f32, b: f32) -> f32 {
     return min(a, b);
 }
 
+// Rust's f32::atan2 and f32::acos (libm, within an ulp or two). WGSL's atan2 and acos may be far
+// less accurate (Vulkan allows 4096 ulp; lavapipe's atan2 errs by ~350 ulp, 3.5e-6 rad, which
+// moves a glider's steering, and its acos by ~1.6e-4 rad near +-1), so the kernel uses these:
+// Cephes' atanf polynomial (S. L. Moshier, Cephes Math Library, atanf.c: relative error below
+// 2e-7 on [0, 1] after the reduction by pi/4), giving atan2 within a few ulp.
+
+// atan(x) for 0 <= x <= 1 (Cephes atanf after its first reduction, which x <= 1 never needs).
+fn atan_unit(x_in: f32) -> f32 {
+    var x = x_in;
+    var y = 0.0;
+    if x > 0.4142135623730950 {
+        y = 0.7853981633974483;
+        x = (x - 1.0) / (x + 1.0);
+    }
+    let z = x * x;
+    return y + (((8.05374449538e-2 * z - 1.38776856032e-1) * z + 1.99777106478e-1) * z
+        - 3.33329491539e-1) * z * x + x;
+}
+
+// F::atan2(y, x): the angle of (x, y) in [-pi, pi] (0 for (0, 0); NaN in, NaN out).
+fn atan2_f32(y: f32, x: f32) -> f32 {
+    let ax = abs(x);
+    let ay = abs(y);
+    let hi = max(ax, ay);
+    let lo = min(ax, ay);
+    var r = 0.0;
+    if hi > 0.0 {
+        r = atan_unit(lo / hi);
+    }
+    if ay > ax {
+        r = 1.5707963267948966 - r;
+    }
+    if x < 0.0 {
+        r = 3.141592653589793 - r;
+    }
+    if y < 0.0 {
+        r = -r;
+    }
+    // NaN operands: the comparisons above are false; keep the NaN.
+    if is_nan_f32(x) || is_nan_f32(y) {
+        return x + y;
+    }
+    return r;
+}
+
+// F::acos(x) for -1 <= x <= 1, as atan2_f32(sqrt(1 - x^2), x) ((1 + x)(1 - x) keeps the
+// precision near +-1).
+fn acos_f32(x: f32) -> f32 {
+    return atan2_f32(sqrt((1.0 + x) * (1.0 - x)), x);
+}
+
 // ---- vec3.rs --------------------------------------------------------------------------------
 
 // vec3::mix: a + (b - a) f.
@@ -102,8 +154,8 @@ fn geo_dir(lat_rad: f32, lon_rad: f32) -> vec3<f32> {
 
 // (latitude, longitude) in degrees of a position (any length): (x, y) = (lat, lon).
 fn dir_geo_deg(p: vec3<f32>) -> vec2<f32> {
-    let lat = atan2(p.z, sqrt(p.x * p.x + p.y * p.y));
-    let lon = atan2(p.y, p.x);
+    let lat = atan2_f32(p.z, sqrt(p.x * p.x + p.y * p.y));
+    let lon = atan2_f32(p.y, p.x);
     return vec2<f32>(lat * DEG_PER_RAD, lon * DEG_PER_RAD);
 }
 
@@ -128,7 +180,7 @@ fn heading_dir(u: vec3<f32>, azimuth_rad: f32) -> vec3<f32> {
 fn azimuth_of(u: vec3<f32>, d: vec3<f32>) -> f32 {
     let e = east_of(u);
     let n = cross(u, e);
-    return atan2(dot(d, e), dot(d, n));
+    return atan2_f32(dot(d, e), dot(d, n));
 }
 
 // Unit vector reached from u along horizontal unit direction d through angle_rad (great circle).
@@ -148,7 +200,7 @@ fn direction_to(u: vec3<f32>, v: vec3<f32>) -> vec3<f32> {
 
 // Central angle between two directions (any lengths), radians.
 fn central_angle(a: vec3<f32>, b: vec3<f32>) -> f32 {
-    return atan2(length(cross(a, b)), dot(a, b));
+    return atan2_f32(length(cross(a, b)), dot(a, b));
 }
 
 // Great-circle ground distance between two directions, km.
@@ -201,13 +253,13 @@ fn burnout_speed(r1_km: f32, r2_km: f32, psi_rad: f32, phi_rad: f32) -> f32 {
 
 // Flight-path angle (rad) minimising the burnout speed for range angle psi_rad.
 fn min_energy_angle(r1_km: f32, r2_km: f32, psi_rad: f32) -> f32 {
-    return 0.5 * atan2(sin(psi_rad), r1_km / r2_km - cos(psi_rad));
+    return 0.5 * atan2_f32(sin(psi_rad), r1_km / r2_km - cos(psi_rad));
 }
 
 // The mean_anomaly closure of time_of_flight: mean anomaly at true anomaly theta, eccentricity e.
 fn mean_anomaly(theta: f32, e: f32) -> f32 {
     let ecc = sqrt(1.0 - e * e) * sin(theta);
-    let big_e = atan2(ecc, e + cos(theta));
+    let big_e = atan2_f32(ecc, e + cos(theta));
     return big_e - e * sin(big_e);
 }
 
@@ -227,7 +279,7 @@ fn time_of_flight(r1_km: f32, v_km_s: f32, phi_rad: f32, psi_rad: f32) -> f32 {
     if e > 1e-9 {
         cos_t1 = min_num(max_num((p / r1_km - 1.0) / e, -1.0), 1.0);
     }
-    var theta1 = acos(cos_t1);
+    var theta1 = acos_f32(cos_t1);
     if phi_rad < 0.0 {
         theta1 = -theta1;
     }
@@ -430,13 +482,13 @@ fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
     let right = cross(vhat, l0);
     let vh = s.v - up * dot(s.v, up);
     let th = to_aim - up * dot(to_aim, up);
-    let err = atan2(dot(cross(vh, th), up), dot(vh, th)); // > 0: aim is to the left
+    let err = atan2_f32(dot(cross(vh, th), up), dot(vh, th)); // > 0: aim is to the left
     let max_bank = MAX_BANK_RAD;
     let steer = clamp(-BANK_GAIN * err, -max_bank, max_bank);
     let available = eggers_range_km(aero.lift_to_drag, r, speed);
     let needed = range_km - aero.dive_range_km;
     let ratio = clamp(needed / max(available, 1e-3), cos(max_bank), 1.0);
-    let energy_bank = acos(ratio);
+    let energy_bank = acos_f32(ratio);
     var bank: f32;
     if steer >= 0.0 {
         bank = max(steer, energy_bank);

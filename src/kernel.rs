@@ -20,7 +20,7 @@ use crate::physics::constants::EARTH_RADIUS_KM;
 use crate::physics::cruise::CruisePath;
 use crate::physics::dynamics::{Aero, Env, State};
 use crate::physics::frames::{
-    azimuth_of, dir_geo_deg, direction_to, geo_dir, ground_range_km, heading_dir, offset_km, travel,
+    azimuth_of, dir_geo_deg, direction_to, ground_range_km, heading_dir, offset_km, travel,
 };
 use crate::physics::propagate::{propagate, Flight, Observer, Sample, ThreatInit};
 use crate::physics::{Real, V3};
@@ -422,9 +422,4 @@ pub fn tally_trial(
         tally::INTERCEPTOR_HIST + (fired as usize).min(INTERCEPTOR_BINS - 1),
         1,
     );
-}
-
-/// Unit direction of a geographic point given in degrees (helper for callers and tests).
-pub fn geo_dir_deg<F: Real>(lat_deg: F, lon_deg: F) -> V3<F> {
-    geo_dir(lat_deg.to_radians(), lon_deg.to_radians())
 }

@@ -18,10 +18,18 @@
 //! in Medicine 17, 2635-2650, 1998, method 10), see [`paired_difference`].
 //!
 //! Reference values (REFERENCES.md section 5) are checked in the unit tests.
+//!
+//! Numerics: the normal quantile is statrs'. The Beta quantiles behind Clopper-Pearson (and
+//! the Student-t quantile of [`mean_interval`]) are this module's own: a Lentz continued
+//! fraction for the incomplete beta function and a safeguarded Newton solve on the log of the
+//! small tail. statrs 0.18's `Beta::inverse_cdf` loops forever at shapes near 5e7 and its
+//! `beta_reg` stops the continued fraction at 140 terms, which is inaccurate for the shapes of
+//! a Monte Carlo run (10^6 to 10^10 trials). The tests check the bounds against closed forms
+//! and against Clopper & Pearson's defining binomial-tail equations up to n = 10^10.
 
 use rand_core::Rng;
 use rand_pcg::Pcg32;
-use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Smallest batch [`next_batch`] asks for, in trials.
 pub const MIN_BATCH: u64 = 10_000;
@@ -32,6 +40,9 @@ pub const MIN_GROWTH_FRACTION: f64 = 0.2;
 /// Stream constant of the generator used by [`coverage`] (any fixed odd-ish value; it only has
 /// to be deterministic).
 const COVERAGE_STREAM: u64 = 0x5EED_C0FE_u64;
+
+/// Degrees of freedom up to which [`mean_interval`] uses the Student-t quantile.
+const T_MAX_DF: u64 = 1_000_000;
 
 fn check_confidence(confidence: f64) {
     assert!(
@@ -84,30 +95,194 @@ pub fn wilson(k: u64, n: u64, confidence: f64) -> (f64, f64) {
     (lo, hi)
 }
 
-/// Inverse of the regularized incomplete beta function `I_x(a, b) = q` (the Beta(a, b)
-/// quantile), from statrs (AS 64 / AS 109 Newton iteration), polished by bisection on the CDF
-/// when the Newton result does not reproduce `q` closely (possible for extreme shapes).
-fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
-    let dist = Beta::new(a, b).expect("beta shapes are positive and finite");
-    let x = dist.inverse_cdf(q);
-    let tol = 1e-12_f64.max(q.min(1.0 - q) * 1e-9);
-    if x.is_finite() && (0.0..=1.0).contains(&x) && (dist.cdf(x) - q).abs() <= tol {
-        return x;
+/// Continued fraction of the regularized incomplete beta function (modified Lentz method,
+/// Numerical Recipes 3rd ed. section 6.4, `betacf`); converges fast for
+/// `x < (a + 1) / (a + b + 2)`, in at worst O(sqrt(max(a, b))) terms. Unlike statrs' `beta_reg`
+/// (capped at 140 terms, inaccurate for shapes above ~10^4), the cap here grows with the
+/// shapes, so Clopper-Pearson bounds stay exact for billions of trials.
+///
+/// `xc` is `1 - x` as known to the caller: when it is the small, accurate one, the first
+/// denominator `1 - (a + b) x / (a + 1)` is formed from it without cancellation.
+fn beta_cf(a: f64, b: f64, x: f64, xc: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let max_terms = 200 + (20.0 * a.max(b).sqrt()) as u64;
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = if xc < 0.5 {
+        (1.0 - b + qab * xc) / qap
+    } else {
+        1.0 - qab * x / qap
+    };
+    if d.abs() < TINY {
+        d = TINY;
     }
-    // Fallback: bisection on the monotone CDF, to double precision in x.
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..=max_terms {
+        let m = m as f64;
+        let m2 = 2.0 * m;
+        // Even step.
+        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        h *= d * c;
+        // Odd step.
+        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        let del = d * c;
+        h *= del;
+        if (del - 1.0).abs() <= 1e-16 {
             break;
         }
-        if dist.cdf(mid) < q {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
     }
-    0.5 * (lo + hi)
+    h
+}
+
+/// Stirling-series remainder `ln Gamma(x) - [(x - 1/2) ln x - x + ln(2 pi)/2]` for
+/// `x >= 15` (error below 1e-14).
+fn ln_gamma_correction(x: f64) -> f64 {
+    let r = 1.0 / x;
+    let r2 = r * r;
+    r * (1.0 / 12.0 - r2 * (1.0 / 360.0 - r2 * (1.0 / 1260.0 - r2 / 1680.0)))
+}
+
+/// `ln B(a, b)` without the cancellation of `ln Gamma(a) + ln Gamma(b) - ln Gamma(a + b)` when
+/// a shape is large (e.g. `ln B(1, b) = -ln b` to about machine precision for b = 10^10).
+fn ln_beta(a: f64, b: f64) -> f64 {
+    use statrs::function::gamma::ln_gamma;
+    const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    if hi < 15.0 {
+        statrs::function::beta::ln_beta(a, b)
+    } else if lo < 15.0 {
+        // ln Gamma(hi) - ln Gamma(hi + lo) by Stirling, in a form with no large cancellation.
+        let s = hi + lo;
+        ln_gamma(lo) - (hi - 0.5) * (lo / hi).ln_1p() - lo * s.ln() + lo + ln_gamma_correction(hi)
+            - ln_gamma_correction(s)
+    } else {
+        let s = a + b;
+        HALF_LN_2PI - 0.5 * s.ln()
+            + (a - 0.5) * (a / s).ln()
+            + (b - 0.5) * (b / s).ln()
+            + ln_gamma_correction(a)
+            + ln_gamma_correction(b)
+            - ln_gamma_correction(s)
+    }
+}
+
+/// Logs of the Beta(a, b) distribution at `x`: `(ln I_x(a, b), ln (1 - I_x(a, b)), ln pdf)`,
+/// where `I_x` is the regularized incomplete beta function (the CDF). The tail that the
+/// continued fraction computes directly keeps full relative precision even where it
+/// underflows; the other one is `ln(1 - tail)`.
+fn ln_beta_tails(a: f64, b: f64, x: f64) -> (f64, f64, f64) {
+    if x <= 0.0 {
+        return (f64::NEG_INFINITY, 0.0, f64::NEG_INFINITY);
+    }
+    if x >= 1.0 {
+        return (0.0, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    }
+    let (ln_x, ln_1mx) = (x.ln(), (-x).ln_1p());
+    let ln_front = a * ln_x + b * ln_1mx - ln_beta(a, b);
+    let ln_pdf = ln_front - ln_x - ln_1mx;
+    if x < (a + 1.0) / (a + b + 2.0) {
+        let ln_cdf = (ln_front + beta_cf(a, b, x, 1.0 - x).ln() - a.ln()).min(0.0);
+        (ln_cdf, (-ln_cdf.exp()).ln_1p(), ln_pdf)
+    } else {
+        // 1 - I_x(a, b) = I_{1-x}(b, a)
+        let ln_sf = (ln_front + beta_cf(b, a, 1.0 - x, x).ln() - b.ln()).min(0.0);
+        ((-ln_sf.exp()).ln_1p(), ln_sf, ln_pdf)
+    }
+}
+
+/// Solves `I_x(a, b) = q` (or `1 - I_x(a, b) = q` when `upper`) for `x` by safeguarded Newton
+/// iteration on the log of the tail, inside a shrinking bracket, with (geometric, then
+/// arithmetic) bisection whenever a Newton step leaves the bracket. Converges to about
+/// machine precision relative to `x`, so it should be used where the root is the smaller of
+/// `x` and `1 - x`.
+fn beta_solve(a: f64, b: f64, q: f64, upper: bool) -> f64 {
+    let ln_q = q.ln();
+    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    // Start from the normal approximation, kept inside (0, 1).
+    let mean = a / (a + b);
+    let sd = (a * b / ((a + b) * (a + b) * (a + b + 1.0))).sqrt();
+    let zq = Normal::standard().inverse_cdf(q);
+    let mut x = if upper {
+        mean - zq * sd
+    } else {
+        mean + zq * sd
+    };
+    if !(x > 0.0 && x < 1.0) {
+        x = 0.5 * mean;
+    }
+    for _ in 0..400 {
+        let (ln_cdf, ln_sf, ln_pdf) = ln_beta_tails(a, b, x);
+        let ln_tail = if upper { ln_sf } else { ln_cdf };
+        let g = ln_tail - ln_q;
+        if g == 0.0 {
+            return x;
+        }
+        // The CDF increases with x; the survival function decreases.
+        if (g > 0.0) != upper {
+            hi = x;
+        } else {
+            lo = x;
+        }
+        // Newton step on g(x) = ln tail(x) - ln q, with g'(x) = +-pdf / tail.
+        let slope = (ln_pdf - ln_tail).exp();
+        let step = if upper { -g / slope } else { g / slope };
+        let mut next = x - step;
+        if !(step.is_finite() && next > lo && next < hi) {
+            next = if lo > 0.0 && hi / lo > 4.0 {
+                (lo * hi).sqrt()
+            } else if lo == 0.0 && hi < 1e-3 {
+                0.0625 * hi
+            } else {
+                0.5 * (lo + hi)
+            };
+        }
+        if (next - x).abs() <= 4.0 * f64::EPSILON * x || next <= lo || next >= hi {
+            return next.clamp(lo, hi);
+        }
+        x = next;
+    }
+    x
+}
+
+/// Beta(a, b) quantile: the `x` with `I_x(a, b) = q` (lower tail), or with
+/// `1 - I_x(a, b) = q` when `upper` (so an upper quantile `1 - q` keeps the precision of a
+/// small `q`). Solves for `x` when the mean is at most 1/2, else for `1 - x` in the mirror
+/// distribution Beta(b, a), so the unknown is the small one.
+fn beta_quantile(a: f64, b: f64, q: f64, upper: bool) -> f64 {
+    debug_assert!(a > 0.0 && b > 0.0 && q > 0.0 && q < 1.0);
+    if a <= b {
+        beta_solve(a, b, q, upper)
+    } else {
+        // I_x(a, b) = 1 - I_{1-x}(b, a)
+        1.0 - beta_solve(b, a, q, !upper)
+    }
+}
+
+/// Two-sided Student-t quantile with `df` degrees of freedom: `t` with
+/// `P(|T| > t) = 1 - confidence`. With `w = t^2 / (df + t^2)`,
+/// `P(|T| > t) = 1 - I_w(1/2, df/2)`, so `t = sqrt(df w / (1 - w))`.
+fn t_value(confidence: f64, df: f64) -> f64 {
+    let w = beta_quantile(0.5, 0.5 * df, 1.0 - confidence, true);
+    (df * w / (1.0 - w)).sqrt()
 }
 
 /// Clopper-Pearson (1934) exact interval for `k` events in `n` trials, two-sided at level
@@ -128,12 +303,13 @@ pub fn clopper_pearson(k: u64, n: u64, confidence: f64) -> (f64, f64) {
     let lo = if k == 0 {
         0.0
     } else {
-        beta_quantile(kf, nf - kf + 1.0, 0.5 * alpha)
+        beta_quantile(kf, nf - kf + 1.0, 0.5 * alpha, false)
     };
     let hi = if k == n {
         1.0
     } else {
-        beta_quantile(kf + 1.0, nf - kf, 1.0 - 0.5 * alpha)
+        // Beta^-1(1 - alpha/2; k + 1, n - k), solved on the upper tail for precision.
+        beta_quantile(kf + 1.0, nf - kf, 0.5 * alpha, true)
     };
     (lo, hi)
 }
@@ -326,7 +502,8 @@ pub fn paired_difference_normal(c: &PairedCounts, confidence: f64) -> (f64, f64,
 /// Returns `(mean, lo, hi)` in the unit of `x`.
 ///
 /// The interval is `mean +- t sd / sqrt(n)` (central limit theorem; `t` the Student-t
-/// quantile with `n - 1` degrees of freedom up to 100,000, the normal `z` beyond), with the
+/// quantile with `n - 1` degrees of freedom up to 10^6, the normal `z` beyond, a relative
+/// difference below 3e-6), with the
 /// sample variance `(sum_sq - n mean^2) / (n - 1)` clamped at 0. `n = 0` gives all NaN;
 /// `n = 1` gives `(x, NaN, NaN)`.
 pub fn mean_interval(sum: f64, sum_sq: f64, n: u64, confidence: f64) -> (f64, f64, f64) {
@@ -340,10 +517,8 @@ pub fn mean_interval(sum: f64, sum_sq: f64, n: u64, confidence: f64) -> (f64, f6
         return (mean, f64::NAN, f64::NAN);
     }
     let var = ((sum_sq - nf * mean * mean) / (nf - 1.0)).max(0.0);
-    let q = if n - 1 <= 100_000 {
-        StudentsT::new(0.0, 1.0, (n - 1) as f64)
-            .expect("positive degrees of freedom")
-            .inverse_cdf(0.5 + 0.5 * confidence)
+    let q = if n - 1 <= T_MAX_DF {
+        t_value(confidence, (n - 1) as f64)
     } else {
         z
     };
@@ -390,7 +565,7 @@ pub fn next_batch(k: u64, n: u64, target_half_width: f64, confidence: f64, remai
 /// `seed`; a trial succeeds when a `u32` draw is below `p * 2^32`), returning the fractions of
 /// replications whose Wilson and Clopper-Pearson intervals at `confidence` contain `p`:
 /// `(wilson, clopper_pearson)`, each in [0, 1]. Deterministic for a given seed.
-/// `replications = 0` gives `(NaN, NaN)`.
+/// `replications = 0` gives `(NaN, NaN)`. Costs `n * replications` generator draws.
 pub fn coverage(n: u64, p: f64, replications: u64, confidence: f64, seed: u64) -> (f64, f64) {
     assert!((0.0..=1.0).contains(&p), "coverage: p = {p} not in [0, 1]");
     check_confidence(confidence);
@@ -494,7 +669,16 @@ mod tests {
     fn clopper_pearson_closed_forms() {
         // Beta(1, n) and Beta(n, 1) have closed-form quantiles: independent oracles for the
         // k = 0, 1, n - 1, n ends, including large n where the Newton start is poor.
-        for &n in &[1u64, 2, 7, 100, 12_345, 1_000_000, 50_000_000] {
+        for &n in &[
+            1u64,
+            2,
+            7,
+            100,
+            12_345,
+            1_000_000,
+            50_000_000,
+            10_000_000_000,
+        ] {
             let nf = n as f64;
             for &conf in &[0.9, 0.95, 0.999] {
                 let a2 = 0.5 * (1.0 - conf);
@@ -502,23 +686,159 @@ mod tests {
                 assert_eq!(lo0, 0.0);
                 let exact0 = -(a2.ln() / nf).exp_m1(); // 1 - (a/2)^(1/n) without cancellation
                 assert!(
-                    close(hi0, exact0, 1e-9 * exact0),
+                    close(hi0, exact0, 1e-10 * exact0),
                     "n {n}: {hi0} vs {exact0}"
                 );
                 let (lon, hin) = clopper_pearson(n, n, conf);
                 assert_eq!(hin, 1.0);
-                assert_close(lon, a2.powf(1.0 / nf), 1e-9);
+                assert_close(lon, a2.powf(1.0 / nf), 1e-13);
                 if n >= 2 {
                     // k = 1: lo = Beta^-1(a/2; 1, n) = 1 - (1 - a/2)^(1/n)
                     let lo1 = clopper_pearson(1, n, conf).0;
                     let exact = -((1.0 - a2).ln() / nf).exp_m1();
-                    assert!(close(lo1, exact, 1e-9 * exact), "n {n}: {lo1} vs {exact}");
+                    assert!(close(lo1, exact, 1e-10 * exact), "n {n}: {lo1} vs {exact}");
                     // k = n - 1: hi = Beta^-1(1 - a/2; n, 1) = (1 - a/2)^(1/n)
                     let hi1 = clopper_pearson(n - 1, n, conf).1;
-                    assert_close(hi1, (1.0 - a2).powf(1.0 / nf), 1e-9);
+                    assert_close(hi1, (1.0 - a2).powf(1.0 / nf), 1e-13);
                 }
             }
         }
+    }
+
+    /// `ln P(X = j)` for `X ~ Binomial(n, p)`.
+    fn ln_binom_pmf(n: u64, p: f64, j: u64) -> f64 {
+        use statrs::function::factorial::ln_factorial;
+        ln_factorial(n) - ln_factorial(j) - ln_factorial(n - j)
+            + j as f64 * p.ln()
+            + (n - j) as f64 * (-p).ln_1p()
+    }
+
+    /// `P(X <= k)` for `X ~ Binomial(n, p)` by direct summation of the pmf outward from `k`
+    /// (an oracle independent of the incomplete beta function).
+    fn binom_cdf(n: u64, p: f64, k: u64) -> f64 {
+        let mut sum = 0.0;
+        let mut j = k as i64;
+        while j >= 0 {
+            let t = ln_binom_pmf(n, p, j as u64).exp();
+            sum += t;
+            if t < 1e-18 * sum && (j as f64) < n as f64 * p {
+                break;
+            }
+            j -= 1;
+        }
+        sum
+    }
+
+    /// `P(X >= k)`.
+    fn binom_sf(n: u64, p: f64, k: u64) -> f64 {
+        let mut sum = 0.0;
+        for j in k..=n {
+            let t = ln_binom_pmf(n, p, j).exp();
+            sum += t;
+            if t < 1e-18 * sum && (j as f64) > n as f64 * p {
+                break;
+            }
+        }
+        sum
+    }
+
+    #[test]
+    fn clopper_pearson_solves_its_defining_equations() {
+        // Clopper & Pearson (1934): P(X >= k; n, lo) = alpha/2 and P(X <= k; n, hi) = alpha/2.
+        let cases = [
+            (10u64, 18u64),
+            (3, 1_000),
+            (500_000, 1_000_000),
+            (999_990, 1_000_000),
+            (7, 100_000_000),
+            (25_000_000, 100_000_000),
+        ];
+        for &(k, n) in &cases {
+            for &conf in &[0.95, 0.999] {
+                let a2 = 0.5 * (1.0 - conf);
+                let (lo, hi) = clopper_pearson(k, n, conf);
+                let at_lo = binom_sf(n, lo, k);
+                let at_hi = binom_cdf(n, hi, k);
+                assert!(
+                    close(at_lo, a2, 1e-6 * a2),
+                    "{k}/{n} {conf}: lo {lo} gives {at_lo}"
+                );
+                assert!(
+                    close(at_hi, a2, 1e-6 * a2),
+                    "{k}/{n} {conf}: hi {hi} gives {at_hi}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clopper_pearson_huge_n_is_fast_and_sane() {
+        let t0 = std::time::Instant::now();
+        for &(k, n) in &[
+            (5_000_000_000u64, 10_000_000_000u64),
+            (3, 10_000_000_000),
+            (9_999_999_999, 10_000_000_000),
+        ] {
+            let (cl, ch) = clopper_pearson(k, n, 0.95);
+            let (wl, wh) = wilson(k, n, 0.95);
+            let p = k as f64 / n as f64;
+            assert!(cl < p && p < ch);
+            // Both intervals have about the same width here.
+            assert!(
+                (ch - cl) < 2.0 * (wh - wl) && (wh - wl) < 2.0 * (ch - cl),
+                "{k}/{n}"
+            );
+        }
+        assert!(t0.elapsed().as_secs_f64() < 5.0, "{:?}", t0.elapsed());
+        // Rare events: the Poisson limit, chi-square quantiles / 2 (Garwood 1936 table):
+        // 3 events -> (0.618672, 8.767273) per n.
+        let n = 10_000_000_000u64;
+        let (lo, hi) = clopper_pearson(3, n, 0.95);
+        assert_close(lo * n as f64, 0.618672, 2e-6);
+        assert_close(hi * n as f64, 8.767273, 2e-6);
+        let (lo, hi) = clopper_pearson(n - 3, n, 0.95);
+        assert_close((1.0 - hi) * n as f64, 0.618672, 1e-4);
+        assert_close((1.0 - lo) * n as f64, 8.767273, 1e-4);
+    }
+
+    #[test]
+    fn ln_beta_accurate_for_large_shapes() {
+        // B(1, b) = 1/b exactly; B(2, b) = 1/(b (b+1)).
+        for &b in &[15.0, 100.0, 12_345.0, 5e7, 1e10, 1e14] {
+            assert_close(ln_beta(1.0, b), -f64::ln(b), 1e-13 * f64::ln(b));
+            assert_close(ln_beta(b, 2.0), -(b * (b + 1.0)).ln(), 1e-13 * b.ln());
+        }
+        // Agreement with statrs (Lanczos ln Gamma) where that has no large cancellation.
+        for &(a, b) in &[
+            (0.5, 3.0),
+            (20.0, 30.0),
+            (15.0, 15.0),
+            (3.5, 40.0),
+            (200.0, 700.0),
+        ] {
+            let want = statrs::function::beta::ln_beta(a, b);
+            assert_close(ln_beta(a, b), want, 1e-12 * want.abs().max(1.0));
+        }
+        // Symmetric case vs the central binomial coefficient: B(m+1, m+1) = 1/((2m+1) C(2m, m)).
+        let m = 20.0_f64;
+        let c2m_m = 137_846_528_820.0_f64;
+        assert_close(
+            ln_beta(m + 1.0, m + 1.0),
+            -((2.0 * m + 1.0) * c2m_m).ln(),
+            1e-12,
+        );
+    }
+
+    #[test]
+    fn student_t_quantiles() {
+        // Published two-sided 95 % and 99 % t quantiles.
+        assert_close(t_value(0.95, 1.0), 12.706204736174698, 1e-9);
+        assert_close(t_value(0.95, 4.0), 2.7764451051977987, 1e-12);
+        assert_close(t_value(0.95, 30.0), 2.0422724563012373, 1e-12);
+        assert_close(t_value(0.99, 10.0), 3.169_272_672_616_952, 1e-12);
+        // Large df: t -> z (1 + (z^2 + 1) / (4 df)).
+        let z = z_value(0.95);
+        assert_close(t_value(0.95, 1e6), z * (1.0 + (z * z + 1.0) / 4e6), 1e-9);
     }
 
     #[test]
@@ -662,12 +982,19 @@ mod tests {
         let n = 2_000_000u64;
         let (m, lo, hi) = mean_interval(2.0 * n as f64, 4.0 * n as f64, n, 0.95);
         assert_eq!((m, lo, hi), (2.0, 2.0, 2.0));
-        // Bernoulli(0.5) data, n = 1e6: half = z * 0.5 / 1000 (approximately, n - 1).
+        // Bernoulli(0.5) data, n = 1e6: variance 0.25 n / (n - 1), t with 999,999 df.
         let n = 1_000_000u64;
         let (m, lo, hi) = mean_interval(500_000.0, 500_000.0, n, 0.95);
         assert_close(m, 0.5, 0.0);
-        assert_close(hi - m, z_value(0.95) * 0.5e-3, 1e-9);
+        let half = t_value(0.95, 999_999.0) * (0.25 / 999_999.0_f64).sqrt();
+        assert_close(hi - m, half, 1e-12);
+        assert_close(hi - m, z_value(0.95) * 0.5e-3, 1e-8);
         assert_close(m - lo, hi - m, 1e-15);
+        // Beyond 10^6 df, the normal quantile.
+        let n = 4_000_000u64;
+        let (_, _, hi) = mean_interval(2e6, 2e6, n, 0.95);
+        let half = z_value(0.95) * (0.25 / (n - 1) as f64).sqrt();
+        assert_close(hi - 0.5, half, 1e-12);
         let (m, lo, hi) = mean_interval(0.0, 0.0, 0, 0.95);
         assert!(m.is_nan() && lo.is_nan() && hi.is_nan());
         let (m, lo, _) = mean_interval(7.0, 49.0, 1, 0.95);

@@ -175,7 +175,8 @@ pub fn recompute_f64(batch: &Batch, trial: u64) -> Recomputed {
     let mut drift = 0f32;
     for s in 0..n {
         let t64 = propagate_slot::<f64>(batch, trial, s as u32, &mut windows[s * nb..(s + 1) * nb]);
-        let t32 = propagate_slot::<f32>(batch, trial, s as u32, &mut windows32[s * nb..(s + 1) * nb]);
+        let t32 =
+            propagate_slot::<f32>(batch, trial, s as u32, &mut windows32[s * nb..(s + 1) * nb]);
         drift = drift.max((t64.impact_time_s - t32.impact_time_s).abs());
         if t64.track_time_s.is_finite() && t32.track_time_s.is_finite() {
             drift = drift.max((t64.track_time_s - t32.track_time_s).abs());
@@ -202,7 +203,10 @@ pub fn recompute_f64(batch: &Batch, trial: u64) -> Recomputed {
         probability_margin: margins.probability.get(),
         shortest_window_s: shortest_window(&windows).min(shortest_window(&windows32)),
         precision_drift_s: drift,
-        window_flips: windows.iter().zip(&windows32).any(|(a, b)| a.t_first_s.is_finite() != b.t_first_s.is_finite()),
+        window_flips: windows
+            .iter()
+            .zip(&windows32)
+            .any(|(a, b)| a.t_first_s.is_finite() != b.t_first_s.is_finite()),
     }
 }
 
@@ -348,11 +352,18 @@ fn compare_records(
         // A time margin is within tolerance when it is below the stated tolerance or twice
         // the f32-versus-f64 clock drift of this very trial.
         let time_tol = tol.time_s.max(2.0 * r.precision_drift_s);
-        let (time_m, prob_m, shortest) = (r.time_margin_s, r.probability_margin, r.shortest_window_s);
+        let (time_m, prob_m, shortest) =
+            (r.time_margin_s, r.probability_margin, r.shortest_window_s);
         // Or the f64 reference sides with one backend and a window exists in only one
         // precision: the envelope is grazed, and f32 rounding alone decides.
-        let f64_sides = r.outcomes.get(c.slot as usize).is_some_and(|o| same_outcome(o, &c.outcome) || same_outcome(o, &g.outcome));
-        let boundary = time_m <= time_tol || prob_m <= tol.probability || shortest <= time_tol || (f64_sides && r.window_flips);
+        let f64_sides = r
+            .outcomes
+            .get(c.slot as usize)
+            .is_some_and(|o| same_outcome(o, &c.outcome) || same_outcome(o, &g.outcome));
+        let boundary = time_m <= time_tol
+            || prob_m <= tol.probability
+            || shortest <= time_tol
+            || (f64_sides && r.window_flips);
         report.disagreements.push(Disagreement {
             trial: c.trial,
             slot: c.slot,
@@ -369,8 +380,15 @@ fn compare_records(
 }
 
 fn brief(o: &ThreatOutcome) -> String {
-    let battery = if o.kill_battery == crate::backend::gpu::layout::NO_BATTERY { "-".to_string() } else { o.kill_battery.to_string() };
-    format!("{}/{}/{}/{}/{}", o.class_id, o.outcome, o.interceptors, o.decoy_interceptors, battery)
+    let battery = if o.kill_battery == crate::backend::gpu::layout::NO_BATTERY {
+        "-".to_string()
+    } else {
+        o.kill_battery.to_string()
+    };
+    format!(
+        "{}/{}/{}/{}/{}",
+        o.class_id, o.outcome, o.interceptors, o.decoy_interceptors, battery
+    )
 }
 
 /// The compact text report.

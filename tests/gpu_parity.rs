@@ -9,9 +9,15 @@
 //! - the integer outcome of a slot (class, outcome, interceptors, decoy interceptors, kill
 //!   battery) agrees for at least 99.5 % of the slots;
 //! - every disagreement is a boundary case: the CPU f64 recomputation of its trial agrees with
-//!   one of the two backends, and the track times and window edges of the two backends agree
-//!   within `TIME_ABS_S` or relative `TIME_REL` (so they saw the same events);
-//! - the float fields of agreeing slots agree within the tolerances below.
+//!   one of the two backends, and for every slot of the trial the track times and window edges
+//!   of the two backends agree within `TIME_ABS_S` or relative `TIME_REL` (they saw the same
+//!   events), a window found by one backend only being shorter than `TIME_ABS_S` (grazed);
+//! - the float fields of agreeing slots (track, impact and kill times, window edges, impact
+//!   point) agree within those tolerances and `IMPACT_DEG`, or else within twice the CPU's own
+//!   f32-versus-f64 difference for that slot;
+//! - the GPU's kill altitude (replay pass) is the CPU replay at the GPU's kill time, within
+//!   `KILL_ALT_KM`;
+//! - with no disagreement, the tallies equal the CPU backend's (step counts within 1e-4).
 //!
 //! Runs on any adapter (lavapipe included); without one the tests print
 //! `GPU tests skipped: no adapter` and pass, unless `INTERCEPTMC_REQUIRE_GPU=1`.
@@ -39,7 +45,7 @@ const TIME_ABS_S: f64 = 0.05;
 const TIME_REL: f64 = 1e-4;
 /// Impact points of agreeing slots agree within this, deg (about 1 km).
 const IMPACT_DEG: f64 = 0.01;
-/// Kill altitudes of agreeing slots agree within this, km.
+/// The GPU's kill altitude agrees with the CPU replay at the same kill time within this, km.
 const KILL_ALT_KM: f64 = 0.05;
 
 /// One slot as a kernel produced it.
@@ -108,12 +114,25 @@ fn close_time(a: f32, b: f32) -> bool {
     d.is_finite() && (d < TIME_ABS_S || d <= TIME_REL * a.abs().max(b.abs()))
 }
 
+/// Whether two battery windows are the same event: edges that agree, or a window that only
+/// one backend finds and that is shorter than `TIME_ABS_S` (an envelope grazed so narrowly that
+/// f32 rounding decides whether it exists at all).
+fn same_window(a: &Window, b: &Window) -> bool {
+    let grazed = |w: &Window| (w.t_last_s as f64 - w.t_first_s as f64) < TIME_ABS_S;
+    match (a.t_first_s.is_finite(), b.t_first_s.is_finite()) {
+        (true, false) => grazed(a),
+        (false, true) => grazed(b),
+        _ => close_time(a.t_first_s, b.t_first_s) && close_time(a.t_last_s, b.t_last_s),
+    }
+}
+
 /// Whether the events two backends saw for one slot agree in time.
 fn same_events(c: &Slot, g: &Slot) -> bool {
     close_time(c.track.track_time_s, g.track.track_time_s)
-        && c.windows.iter().zip(&g.windows).all(|(a, b)| {
-            close_time(a.t_first_s, b.t_first_s) && close_time(a.t_last_s, b.t_last_s)
-        })
+        && c.windows
+            .iter()
+            .zip(&g.windows)
+            .all(|(a, b)| same_window(a, b))
 }
 
 fn gpu_backend() -> Option<GpuBackend> {
@@ -125,24 +144,60 @@ fn gpu_backend() -> Option<GpuBackend> {
     Some(g)
 }
 
-/// Worst float differences over agreeing slots, and how many exceeded their tolerance.
-#[derive(Default, Debug)]
-struct FloatStats {
-    track_time: f64,
-    impact_time: f64,
-    impact_deg: f64,
-    window_edge: f64,
-    kill_time: f64,
-    kill_alt: f64,
-    over_tolerance: usize,
-}
-
+/// |a - b|, 0 for equal values and for two NaNs, +inf when only one is finite.
 fn diff(a: f32, b: f32) -> f64 {
     if a == b || (a.is_nan() && b.is_nan()) {
         0.0
     } else {
         (a as f64 - b as f64).abs()
     }
+}
+
+/// Largest differences of one slot's times (s) and impact point (deg) between two runs.
+#[derive(Clone, Copy, Debug, Default)]
+struct SlotDiff {
+    time_s: f64,
+    impact_deg: f64,
+}
+
+impl SlotDiff {
+    fn of(a: &Slot, b: &Slot) -> SlotDiff {
+        let finite = |x: f64| if x.is_finite() { x } else { 0.0 };
+        let mut t = diff(a.track.impact_time_s, b.track.impact_time_s)
+            .max(finite(diff(a.track.track_time_s, b.track.track_time_s)));
+        for (x, y) in a.windows.iter().zip(&b.windows) {
+            t = t
+                .max(finite(diff(x.t_first_s, y.t_first_s)))
+                .max(finite(diff(x.t_last_s, y.t_last_s)));
+        }
+        if a.outcome.outcome == OUTCOME_KILLED && b.outcome.outcome == OUTCOME_KILLED {
+            t = t.max(diff(a.outcome.kill_time_s, b.outcome.kill_time_s));
+        }
+        let deg = diff(a.track.impact_lat_deg, b.track.impact_lat_deg)
+            .max(diff(a.track.impact_lon_deg, b.track.impact_lon_deg));
+        SlotDiff {
+            time_s: t,
+            impact_deg: deg,
+        }
+    }
+}
+
+/// Float fields of agreeing slots: the largest GPU-CPU differences, and how far they are from
+/// the CPU's own f32 rounding noise.
+#[derive(Default, Debug)]
+struct FloatStats {
+    /// Largest GPU-CPU time difference (track, impact, window edges, kill), s.
+    time_s: f64,
+    /// Largest GPU-CPU impact-point difference, deg.
+    impact_deg: f64,
+    /// Largest GPU kill altitude minus the CPU replay at the GPU's kill time, km.
+    kill_alt_km: f64,
+    /// Slots beyond the fixed tolerances (then compared with the f64 drift).
+    beyond_fixed: usize,
+    /// Largest GPU-CPU time difference over the CPU f32-f64 one, among those slots.
+    worst_time_ratio: f64,
+    /// Slots beyond every tolerance.
+    failures: usize,
 }
 
 /// Compares GPU and CPU trial by trial over `trials`; asserts the criteria of the module docs;
@@ -203,9 +258,9 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
                 let f64_agrees = r == key(&c.outcome) || r == key(&gs.outcome);
                 let events = (0..n).all(|j| same_events(&cpu[k][j], &gpu_slots[j]));
                 let line = format!(
-                    "{name} trial {trial} slot {s}: cpu {:?} gpu {:?} f64 {:?}; f64 agrees with one: \
-                     {f64_agrees}; same events: {events}\n  cpu {:?}\n  gpu {:?}\n  cpu windows {:?}\n  \
-                     gpu windows {:?}",
+                    "{name} trial {trial} slot {s}: cpu {:?} gpu {:?} f64 {:?}; f64 agrees with \
+                     one: {f64_agrees}; same events: {events}\n  cpu {:?}\n  gpu {:?}\n  \
+                     cpu windows {:?}\n  gpu windows {:?}",
                     key(&c.outcome),
                     key(&gs.outcome),
                     r,
@@ -220,53 +275,61 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
                 disagreements.push(line);
                 continue;
             }
-            // Float fields of agreeing slots.
-            let tt = diff(c.track.track_time_s, gs.track.track_time_s);
-            let it = diff(c.track.impact_time_s, gs.track.impact_time_s);
-            let ideg = diff(c.track.impact_lat_deg, gs.track.impact_lat_deg)
-                .max(diff(c.track.impact_lon_deg, gs.track.impact_lon_deg));
-            let mut ok = close_time(c.track.track_time_s, gs.track.track_time_s)
+            // Float fields of agreeing slots: within the fixed tolerances, or else within
+            // twice the CPU's own f32-versus-f64 difference for this slot (a flight that
+            // amplifies rounding, such as a glider's bank reversals, does so on both backends).
+            let d = SlotDiff::of(c, gs);
+            stats.time_s = stats.time_s.max(d.time_s);
+            stats.impact_deg = stats.impact_deg.max(d.impact_deg);
+            let fixed_ok = same_events(c, gs)
                 && close_time(c.track.impact_time_s, gs.track.impact_time_s)
-                && ideg <= IMPACT_DEG;
-            for (a, bw) in c.windows.iter().zip(&gs.windows) {
-                stats.window_edge = stats
-                    .window_edge
-                    .max(diff(a.t_first_s, bw.t_first_s))
-                    .max(diff(a.t_last_s, bw.t_last_s));
-                ok &= close_time(a.t_first_s, bw.t_first_s) && close_time(a.t_last_s, bw.t_last_s);
-            }
-            if c.outcome.outcome == OUTCOME_KILLED {
-                let kt = diff(c.outcome.kill_time_s, gs.outcome.kill_time_s);
-                let ka = diff(c.outcome.kill_alt_km, gs.outcome.kill_alt_km);
-                stats.kill_time = stats.kill_time.max(kt);
-                stats.kill_alt = stats.kill_alt.max(ka);
-                ok &=
-                    close_time(c.outcome.kill_time_s, gs.outcome.kill_time_s) && ka <= KILL_ALT_KM;
-            }
-            stats.track_time = stats.track_time.max(tt);
-            stats.impact_time = stats.impact_time.max(it);
-            stats.impact_deg = stats.impact_deg.max(ideg);
-            if !ok {
-                stats.over_tolerance += 1;
-                if stats.over_tolerance <= 5 {
-                    println!(
-                        "{name} trial {trial} slot {s}: float fields differ\n  cpu {:?} {:?}\n  gpu {:?} {:?}\n  \
-                         cpu windows {:?}\n  gpu windows {:?}",
-                        c.track, c.outcome, gs.track, gs.outcome, c.windows, gs.windows
-                    );
+                && (c.outcome.outcome != OUTCOME_KILLED
+                    || close_time(c.outcome.kill_time_s, gs.outcome.kill_time_s))
+                && d.impact_deg <= IMPACT_DEG;
+            if !fixed_ok {
+                stats.beyond_fixed += 1;
+                let reference = f64_slots.get_or_insert_with(|| cpu_trial::<f64>(b, trial, false));
+                let drift = SlotDiff::of(c, &reference[s]);
+                let ratio = d.time_s / drift.time_s;
+                stats.worst_time_ratio = stats.worst_time_ratio.max(ratio);
+                let ok = d.time_s <= TIME_ABS_S.max(2.0 * drift.time_s)
+                    && d.impact_deg <= IMPACT_DEG.max(2.0 * drift.impact_deg);
+                if !ok {
+                    stats.failures += 1;
+                    if stats.failures <= 5 {
+                        println!(
+                            "{name} trial {trial} slot {s}: float fields differ beyond tolerance \
+                             ({d:?}, CPU f32-f64 {drift:?})\n  cpu {:?} {:?}\n  gpu {:?} {:?}\n  \
+                             cpu windows {:?}\n  gpu windows {:?}",
+                            c.track, c.outcome, gs.track, gs.outcome, c.windows, gs.windows
+                        );
+                    }
                 }
+            }
+            // The replay pass: the GPU's kill altitude is the CPU's replay at the GPU's own kill
+            // time.
+            if gs.outcome.outcome == OUTCOME_KILLED {
+                let alt = replay_kill::<f32>(b, trial, s as u32, gs.outcome.kill_time_s) as f64;
+                let da = (alt - gs.outcome.kill_alt_km as f64).abs();
+                stats.kill_alt_km = stats.kill_alt_km.max(da);
+                assert!(
+                    da <= KILL_ALT_KM,
+                    "{name} trial {trial} slot {s}: GPU kill altitude {} km, CPU replay at the \
+                     same time {alt} km",
+                    gs.outcome.kill_alt_km
+                );
             }
         }
     }
     let agree = slots - disagreements.len();
     println!(
-        "{name}: {slots} slots, {} disagreements ({} not boundary), agreement {:.4} %; GPU {gpu_s:.2} s, \
-         CPU (1 thread) {cpu_s:.2} s",
+        "{name}: {slots} slots, {} disagreements ({} not boundary), agreement {:.4} %; \
+         GPU {gpu_s:.2} s, CPU (1 thread) {cpu_s:.2} s",
         disagreements.len(),
         not_boundary.len(),
         100.0 * agree as f64 / slots as f64
     );
-    println!("{name}: largest float differences over agreeing slots: {stats:?}");
+    println!("{name}: float fields of agreeing slots: {stats:?}");
     for d in &disagreements {
         println!("{d}");
     }
@@ -279,11 +342,9 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
         agree as f64 >= MIN_AGREEMENT * slots as f64,
         "{name}: only {agree} of {slots} slots agree"
     );
-    // Float fields may exceed their tolerance on the same rare boundary slots.
-    assert!(
-        stats.over_tolerance as f64 <= (1.0 - MIN_AGREEMENT) * slots as f64,
-        "{name}: {} agreeing slots have float fields beyond tolerance",
-        stats.over_tolerance
+    assert_eq!(
+        stats.failures, 0,
+        "{name}: agreeing slots with float fields beyond tolerance"
     );
     // When every slot agrees, the tallies are the CPU backend's exactly, but for the step
     // counts: a step count is an integer taken from floats (a ceil of a duration, the step of
@@ -317,7 +378,7 @@ fn scenario_file(name: &str) -> Batch {
 #[test]
 fn default_scenario_all_kinds_shoot_look_shoot() {
     let Some(mut g) = gpu_backend() else { return };
-    check_parity(&mut g, "default", &scenario_file("default.toml"), 0..300);
+    check_parity(&mut g, "default", &scenario_file("default.toml"), 0..3000);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::dynamics::{in_g, rk4_step, Aero, Env, State};
 use super::frames::travel;
 use super::vec3::mix;
 use super::{Real, V3};
-use crate::backend::gpu::layout::{KIND_BALLISTIC, KIND_CRUISE, KIND_GLIDE};
+use crate::backend::gpu::layout::{KIND_CRUISE, KIND_GLIDE};
 
 /// Flight phases, as written in the trajectory CSV.
 pub const PHASE_BOOST: u32 = 0;
@@ -313,6 +313,3 @@ fn fly_cruise<F: Real, O: Observer<F>>(
         steps,
     }
 }
-
-/// Kinds this module flies (for exhaustiveness checks by callers).
-pub const KINDS: [u32; 3] = [KIND_BALLISTIC, KIND_GLIDE, KIND_CRUISE];

@@ -1,7 +1,9 @@
 //! The GPU backend: the WGSL kernel of `shaders/` (twin of `kernel.rs`) run over chunks of
 //! trials with wgpu.
 //!
-//! Per chunk of trials, one command buffer with up to three compute passes, one dispatch each:
+//! Per chunk of trials, one command buffer with up to five compute passes, one dispatch each:
+//! `classify_main` and `order_main` (one invocation per (trial, slot): the slots sorted by
+//! threat class, so that neighbouring invocations fly the same kind of threat),
 //! `propagate_main` (one invocation per (trial, slot): track and battery windows),
 //! `allocate_main` (one per trial: the doctrine, then the tallies, added with u32 atomics as
 //! exact u64 (lo, hi) pairs) and, only when per-trial records are wanted, `replay_main` (one
@@ -37,6 +39,8 @@ pub const DEFAULT_CHUNK_SLOTS_GPU: u64 = 1 << 20;
 
 /// Bytes of the allocation's per-slot scratch (`SlotState` in engage.wgsl: four u32).
 const SLOT_STATE_BYTES: u64 = 16;
+/// Bytes of the class counters (`class_counts` in engage.wgsl: counts and cursors).
+const CLASS_COUNTER_BYTES: u64 = 2 * MAX_CLASSES as u64 * 4;
 /// u32 words of the tallies: `tally::COUNT` u64 counters as (lo, hi) pairs.
 const TALLY_WORDS: u64 = 2 * tally::COUNT as u64;
 
@@ -53,6 +57,9 @@ struct ChunkBuffers {
     outcomes: wgpu::Buffer,
     /// Kept with the bind group that uses it.
     _slot_state: wgpu::Buffer,
+    /// Kept with the bind group that uses it.
+    _order: wgpu::Buffer,
+    class_counts: wgpu::Buffer,
     tallies: wgpu::Buffer,
     staging_tallies: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
@@ -72,6 +79,8 @@ pub struct GpuRunOutput {
 pub struct GpuBackend {
     ctx: GpuContext,
     layout: wgpu::BindGroupLayout,
+    classify: wgpu::ComputePipeline,
+    order: wgpu::ComputePipeline,
     propagate: wgpu::ComputePipeline,
     allocate: wgpu::ComputePipeline,
     replay: wgpu::ComputePipeline,
@@ -132,7 +141,7 @@ impl GpuBackend {
         let storage = wgpu::BufferBindingType::Storage { read_only: false };
         let entries: Vec<wgpu::BindGroupLayoutEntry> = (0..6)
             .map(|b| entry(b, wgpu::BufferBindingType::Uniform))
-            .chain((6..11).map(|b| entry(b, storage)))
+            .chain((6..13).map(|b| entry(b, storage)))
             .collect();
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("interceptmc kernel"),
@@ -153,6 +162,8 @@ impl GpuBackend {
                 cache: None,
             })
         };
+        let classify = pipeline("classify_main");
+        let order = pipeline("order_main");
         let propagate = pipeline("propagate_main");
         let allocate = pipeline("allocate_main");
         let replay = pipeline("replay_main");
@@ -181,6 +192,8 @@ impl GpuBackend {
         Ok(GpuBackend {
             ctx,
             layout,
+            classify,
+            order,
             propagate,
             allocate,
             replay,
@@ -323,6 +336,12 @@ impl GpuBackend {
             slots * SLOT_STATE_BYTES,
             wgpu::BufferUsages::empty(),
         );
+        let order = storage("order", slots * 4, wgpu::BufferUsages::empty());
+        let class_counts = storage(
+            "class_counts",
+            CLASS_COUNTER_BYTES,
+            wgpu::BufferUsages::COPY_DST,
+        );
         let tallies = storage(
             "tallies",
             TALLY_WORDS * 4,
@@ -343,9 +362,17 @@ impl GpuBackend {
                 resource: b.as_entire_binding(),
             })
             .collect();
-        for (i, b) in [&tracks, &window_buf, &outcomes, &slot_state, &tallies]
-            .into_iter()
-            .enumerate()
+        for (i, b) in [
+            &tracks,
+            &window_buf,
+            &outcomes,
+            &slot_state,
+            &tallies,
+            &order,
+            &class_counts,
+        ]
+        .into_iter()
+        .enumerate()
         {
             entries.push(wgpu::BindGroupEntry {
                 binding: 6 + i as u32,
@@ -371,6 +398,8 @@ impl GpuBackend {
             window_buf,
             outcomes,
             _slot_state: slot_state,
+            _order: order,
+            class_counts,
             tallies,
             staging_tallies,
             bind_group,
@@ -440,7 +469,10 @@ impl GpuBackend {
             label: Some("interceptmc chunk"),
         });
         encoder.clear_buffer(&c.tallies, 0, None);
+        encoder.clear_buffer(&c.class_counts, 0, None);
         let mut passes: Vec<(&str, &wgpu::ComputePipeline, (u32, u32))> = vec![
+            ("classify_main", &self.classify, slot_grid),
+            ("order_main", &self.order, slot_grid),
             ("propagate_main", &self.propagate, slot_grid),
             ("allocate_main", &self.allocate, trial_grid),
         ];
