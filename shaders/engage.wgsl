@@ -42,9 +42,17 @@
 // that neighbouring invocations fly the same kind of threat (scheduling only; see
 // classify_main in kernel.wgsl).
 @group(0) @binding(11) var<storage, read_write> order: array<u32>;
-// Slots per class in the chunk (0 .. MAX_CLASSES), then the scatter cursors per class.
-@group(0) @binding(12) var<storage, read_write> class_counts: array<atomic<u32>, CLASS_COUNTERS>;
-const CLASS_COUNTERS: u32 = 2u * MAX_CLASSES;
+// Counters of the chunk (no Rust twin; read by the host): the slots per class and the scatter
+// cursors per class of the class ordering, and the most steps any slot's flight took.
+@group(0) @binding(12) var<storage, read_write> chunk_counters: array<atomic<u32>, CHUNK_COUNTERS>;
+// chunk_counters[COUNTER_CLASSES + c]: slots of class c in the chunk.
+const COUNTER_CLASSES: u32 = 0u;
+// chunk_counters[COUNTER_CURSORS + c]: slots of class c placed in `order` so far.
+const COUNTER_CURSORS: u32 = MAX_CLASSES;
+// chunk_counters[COUNTER_MAX_STEPS]: the most steps of a flight in the chunk.
+const COUNTER_MAX_STEPS: u32 = 2u * MAX_CLASSES;
+// Length of chunk_counters (a multiple of 4).
+const CHUNK_COUNTERS: u32 = 2u * MAX_CLASSES + 4u;
 
 // ---- sensors.rs -----------------------------------------------------------------------------
 

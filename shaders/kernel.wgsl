@@ -442,7 +442,7 @@ fn classify_main(
     }
     let c = slot_class(u_chunk.x + i / raid, i % raid);
     tracks[i].class_id = c;
-    atomicAdd(&class_counts[c], 1u);
+    atomicAdd(&chunk_counters[COUNTER_CLASSES + c], 1u);
 }
 
 // Ordering pass 2: one invocation per (trial, slot): its index into `order`, after the slots of
@@ -460,9 +460,9 @@ fn order_main(
     let c = tracks[i].class_id;
     var first = 0u;
     for (var k = 0u; k < c; k++) {
-        first += atomicLoad(&class_counts[k]);
+        first += atomicLoad(&chunk_counters[COUNTER_CLASSES + k]);
     }
-    order[first + atomicAdd(&class_counts[MAX_CLASSES + c], 1u)] = i;
+    order[first + atomicAdd(&chunk_counters[COUNTER_CURSORS + c], 1u)] = i;
 }
 
 // Pass 1: one invocation per (trial, slot) of the chunk, in class order.
@@ -477,7 +477,10 @@ fn propagate_main(
         return;
     }
     let i = order[g];
-    tracks[i] = propagate_slot(u_chunk.x + i / raid, i % raid, i * u_params.n_batteries);
+    let track = propagate_slot(u_chunk.x + i / raid, i % raid, i * u_params.n_batteries);
+    tracks[i] = track;
+    // For the host's check of lavapipe's loop limit (see GpuBackend).
+    atomicMax(&chunk_counters[COUNTER_MAX_STEPS], track.steps);
 }
 
 // Pass 2: one invocation per trial of the chunk: the doctrine, then the tallies.

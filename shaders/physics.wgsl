@@ -5,7 +5,7 @@
 // whose fields are named after the tuple's parts.
 //
 // Rust twin                                WGSL
-//   V3<F>, V3::length/dot/cross/normalize    vec3<f32>, length/dot/cross/normalize
+//   V3<F>, V3::length/dot/cross/normalize    vec3<f32>, length/dot/cross/normalize_v3
 //   vec3::mix (a + (b - a) f)               mix_v3 (WGSL's mix computes a (1 - f) + b f)
 //   F::infinity / F::nan / is_finite         f32_inf / f32_nan / is_finite_f32
 //   F::atan2 / F::acos                       atan2_f32 / acos_f32 (accurate; see below)
@@ -140,6 +140,11 @@ fn acos_f32(x: f32) -> f32 {
 
 // ---- vec3.rs --------------------------------------------------------------------------------
 
+// V3::normalize: v * (1 / |v|) (WGSL's normalize may use an approximate inverse square root).
+fn normalize_v3(v: vec3<f32>) -> vec3<f32> {
+    return v * (1.0 / length(v));
+}
+
 // vec3::mix: a + (b - a) f.
 fn mix_v3(a: vec3<f32>, b: vec3<f32>, f: f32) -> vec3<f32> {
     return a + (b - a) * f;
@@ -185,7 +190,7 @@ fn azimuth_of(u: vec3<f32>, d: vec3<f32>) -> f32 {
 
 // Unit vector reached from u along horizontal unit direction d through angle_rad (great circle).
 fn travel(u: vec3<f32>, d: vec3<f32>, angle_rad: f32) -> vec3<f32> {
-    return normalize(u * cos(angle_rad) + d * sin(angle_rad));
+    return normalize_v3(u * cos(angle_rad) + d * sin(angle_rad));
 }
 
 // Horizontal unit direction at u toward v along the great circle (u itself maps to north).
@@ -478,7 +483,7 @@ fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
         }
         return LiftDirection(perp * (1.0 / n), DIVE_GAIN * speed * speed * n / dist);
     }
-    let l0 = normalize(up - vhat * dot(up, vhat));
+    let l0 = normalize_v3(up - vhat * dot(up, vhat));
     let right = cross(vhat, l0);
     let vh = s.v - up * dot(s.v, up);
     let th = to_aim - up * dot(to_aim, up);
@@ -532,7 +537,7 @@ fn cruise_point(c: CruisePath, t_s: f32) -> CruisePoint {
     let s_km = min(c.speed_km_s * t_s, c.length_km);
     let angle = s_km / r_e;
     let u = travel(c.start_dir, c.heading, angle);
-    let forward = normalize(c.heading * cos(angle) - c.start_dir * sin(angle));
+    let forward = normalize_v3(c.heading * cos(angle) - c.start_dir * sin(angle));
     let side = cross(u, forward);
     let to_go_km = c.length_km - s_km;
     var taper = 1.0;
@@ -553,7 +558,7 @@ fn cruise_point(c: CruisePath, t_s: f32) -> CruisePoint {
         lateral_km_s = amplitude_km * w * cos(phase) * taper;
         accel_g = c.weave_g * abs(sin(phase)) * taper;
     }
-    let dir = normalize(u + side * (lateral_km / r_e));
+    let dir = normalize_v3(u + side * (lateral_km / r_e));
     let p = dir * (r_e + alt_km);
     let v = forward * c.speed_km_s + side * lateral_km_s + u * dh_dt;
     return CruisePoint(p, v, accel_g);

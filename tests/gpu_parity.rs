@@ -2,21 +2,26 @@
 //! (`kernel.rs`, f32) on the same trials, slot by slot, for every threat kind, both doctrines
 //! and a raid; and chunking that never changes the tallies.
 //!
-//! Both kernels draw identical random numbers, but their f32 transcendentals (sin, exp, atan2,
-//! ...) differ in the last bits, so trajectories differ slightly and a slot whose outcome hinges
-//! on a threshold (a window edge, an intercept time tie, a kill draw next to the kill
-//! probability) can come out differently. The checks:
+//! Both kernels draw identical random numbers, but their f32 arithmetic differs in the last
+//! bits (transcendental functions, fused multiply-adds), so trajectories differ slightly and a
+//! slot whose outcome hinges on a threshold (a window edge, an intercept time tie, a kill draw
+//! next to the kill probability) can come out differently. The checks:
 //! - the integer outcome of a slot (class, outcome, interceptors, decoy interceptors, kill
 //!   battery) agrees for at least 99.5 % of the slots;
 //! - every disagreement is a boundary case: the CPU f64 recomputation of its trial agrees with
 //!   one of the two backends, and for every slot of the trial the track times and window edges
 //!   of the two backends agree within `TIME_ABS_S` or relative `TIME_REL` (they saw the same
-//!   events), a window found by one backend only being shorter than `TIME_ABS_S` (grazed);
+//!   events), a window found by one backend only being shorter than `GRAZE_S` (an envelope
+//!   grazed within f32 resolution);
 //! - the float fields of agreeing slots (track, impact and kill times, window edges, impact
-//!   point) agree within those tolerances and `IMPACT_DEG`, or else within twice the CPU's own
-//!   f32-versus-f64 difference for that slot;
-//! - the GPU's kill altitude (replay pass) is the CPU replay at the GPU's kill time, within
-//!   `KILL_ALT_KM`;
+//!   point) differ between GPU and CPU by no more than f32 rounding itself moves them: the
+//!   largest and the mean GPU-CPU differences are at most twice the largest and the mean
+//!   CPU f32-versus-f64 differences over the same slots (or below `TIME_ABS_S`, `IMPACT_DEG`),
+//!   except for at most `MAX_STEP_OUTLIERS` of the slots whose times differ by up to one
+//!   integration step (a window opening one step apart);
+//! - the GPU's kill altitude (replay pass) differs from the CPU replay at the GPU's kill time
+//!   by no more than the CPU f32 and f64 replays differ (largest and mean, twice, or below
+//!   `KILL_ALT_KM`);
 //! - with no disagreement, the tallies equal the CPU backend's (step counts within 1e-4).
 //!
 //! Runs on any adapter (lavapipe included); without one the tests print
@@ -43,9 +48,17 @@ const MIN_AGREEMENT: f64 = 0.995;
 const TIME_ABS_S: f64 = 0.05;
 /// ... or within this relative difference.
 const TIME_REL: f64 = 1e-4;
-/// Impact points of agreeing slots agree within this, deg (about 1 km).
+/// A window that only one backend finds is a grazed envelope when shorter than this, s: a
+/// window of T seconds at the top of an arc clears the altitude bound by g T^2 / 8, 1.2 m for
+/// 1 s, about two ulp of an f32 Earth radius (0.49 m), so f32 rounding alone can make or
+/// unmake it.
+const GRAZE_S: f64 = 1.0;
+/// Share of slots whose times may differ by up to one integration step (a margin zero at a
+/// sample to within rounding: the window opens a step earlier on one backend).
+const MAX_STEP_OUTLIERS: f64 = 1e-3;
+/// Impact points agree within this, deg (about 1 km), or within the f32 rounding bound.
 const IMPACT_DEG: f64 = 0.01;
-/// The GPU's kill altitude agrees with the CPU replay at the same kill time within this, km.
+/// Kill altitudes agree within this, km, or within the f32 rounding bound.
 const KILL_ALT_KM: f64 = 0.05;
 
 /// One slot as a kernel produced it.
@@ -115,10 +128,10 @@ fn close_time(a: f32, b: f32) -> bool {
 }
 
 /// Whether two battery windows are the same event: edges that agree, or a window that only
-/// one backend finds and that is shorter than `TIME_ABS_S` (an envelope grazed so narrowly that
+/// one backend finds and that is shorter than `GRAZE_S` (an envelope grazed so narrowly that
 /// f32 rounding decides whether it exists at all).
 fn same_window(a: &Window, b: &Window) -> bool {
-    let grazed = |w: &Window| (w.t_last_s as f64 - w.t_first_s as f64) < TIME_ABS_S;
+    let grazed = |w: &Window| (w.t_last_s as f64 - w.t_first_s as f64) < GRAZE_S;
     match (a.t_first_s.is_finite(), b.t_first_s.is_finite()) {
         (true, false) => grazed(a),
         (false, true) => grazed(b),
@@ -153,7 +166,8 @@ fn diff(a: f32, b: f32) -> f64 {
     }
 }
 
-/// Largest differences of one slot's times (s) and impact point (deg) between two runs.
+/// Largest differences of one slot's times (s) and impact point (deg) between two runs with
+/// the same integer outcome (window edges that exist in only one run are not times).
 #[derive(Clone, Copy, Debug, Default)]
 struct SlotDiff {
     time_s: f64,
@@ -182,22 +196,45 @@ impl SlotDiff {
     }
 }
 
-/// Float fields of agreeing slots: the largest GPU-CPU differences, and how far they are from
-/// the CPU's own f32 rounding noise.
-#[derive(Default, Debug)]
-struct FloatStats {
-    /// Largest GPU-CPU time difference (track, impact, window edges, kill), s.
-    time_s: f64,
-    /// Largest GPU-CPU impact-point difference, deg.
-    impact_deg: f64,
-    /// Largest GPU kill altitude minus the CPU replay at the GPU's kill time, km.
-    kill_alt_km: f64,
-    /// Slots beyond the fixed tolerances (then compared with the f64 drift).
-    beyond_fixed: usize,
-    /// Largest GPU-CPU time difference over the CPU f32-f64 one, among those slots.
-    worst_time_ratio: f64,
-    /// Slots beyond every tolerance.
-    failures: usize,
+/// Largest and summed differences over slots.
+#[derive(Clone, Debug, Default)]
+struct DiffStats {
+    max_time_s: f64,
+    sum_time_s: f64,
+    max_impact_deg: f64,
+    slots: usize,
+    /// Kill altitudes at the same kill time, km.
+    max_kill_alt_km: f64,
+    sum_kill_alt_km: f64,
+    kills: usize,
+    /// Where the largest time difference is.
+    worst: String,
+    /// Every slot's time difference, s.
+    times: Vec<f64>,
+}
+
+impl DiffStats {
+    fn add(&mut self, d: SlotDiff, at: impl FnOnce() -> String) {
+        if d.time_s > self.max_time_s {
+            self.max_time_s = d.time_s;
+            self.worst = at();
+        }
+        self.sum_time_s += d.time_s;
+        self.times.push(d.time_s);
+        self.max_impact_deg = self.max_impact_deg.max(d.impact_deg);
+        self.slots += 1;
+    }
+    fn add_kill_alt(&mut self, d: f64) {
+        self.max_kill_alt_km = self.max_kill_alt_km.max(d);
+        self.sum_kill_alt_km += d;
+        self.kills += 1;
+    }
+    fn mean_time_s(&self) -> f64 {
+        self.sum_time_s / self.slots.max(1) as f64
+    }
+    fn mean_kill_alt_km(&self) -> f64 {
+        self.sum_kill_alt_km / self.kills.max(1) as f64
+    }
 }
 
 /// Compares GPU and CPU trial by trial over `trials`; asserts the criteria of the module docs;
@@ -221,8 +258,14 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
         .map(|tr| cpu_trial::<f32>(b, tr, true))
         .collect();
     let cpu_s = t.elapsed().as_secs_f64();
+    let reference: Vec<Vec<Slot>> = trials
+        .clone()
+        .map(|tr| cpu_trial::<f64>(b, tr, false))
+        .collect();
 
-    let mut stats = FloatStats::default();
+    // GPU-CPU and CPU f32-f64 differences over the slots where all three agree in outcome.
+    let mut gpu_diff = DiffStats::default();
+    let mut f32_diff = DiffStats::default();
     let mut slots = 0usize;
     let mut disagreements = Vec::new();
     let mut not_boundary = Vec::new();
@@ -239,10 +282,9 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
                 }
             })
             .collect();
-        let mut f64_slots: Option<Vec<Slot>> = None;
         for s in 0..n {
             slots += 1;
-            let (c, gs) = (&cpu[k][s], &gpu_slots[s]);
+            let (c, gs, r) = (&cpu[k][s], &gpu_slots[s], &reference[k][s]);
             assert_eq!(
                 c.track.class_id, gs.track.class_id,
                 "{name} trial {trial} slot {s}: class"
@@ -253,17 +295,15 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
                 "{name} trial {trial} slot {s}: reliability flags"
             );
             if key(&c.outcome) != key(&gs.outcome) {
-                let reference = f64_slots.get_or_insert_with(|| cpu_trial::<f64>(b, trial, false));
-                let r = key(&reference[s].outcome);
-                let f64_agrees = r == key(&c.outcome) || r == key(&gs.outcome);
+                let rk = key(&r.outcome);
+                let f64_agrees = rk == key(&c.outcome) || rk == key(&gs.outcome);
                 let events = (0..n).all(|j| same_events(&cpu[k][j], &gpu_slots[j]));
                 let line = format!(
-                    "{name} trial {trial} slot {s}: cpu {:?} gpu {:?} f64 {:?}; f64 agrees with \
+                    "{name} trial {trial} slot {s}: cpu {:?} gpu {:?} f64 {rk:?}; f64 agrees with \
                      one: {f64_agrees}; same events: {events}\n  cpu {:?}\n  gpu {:?}\n  \
                      cpu windows {:?}\n  gpu windows {:?}",
                     key(&c.outcome),
                     key(&gs.outcome),
-                    r,
                     c.outcome,
                     gs.outcome,
                     c.windows,
@@ -275,49 +315,20 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
                 disagreements.push(line);
                 continue;
             }
-            // Float fields of agreeing slots: within the fixed tolerances, or else within
-            // twice the CPU's own f32-versus-f64 difference for this slot (a flight that
-            // amplifies rounding, such as a glider's bank reversals, does so on both backends).
-            let d = SlotDiff::of(c, gs);
-            stats.time_s = stats.time_s.max(d.time_s);
-            stats.impact_deg = stats.impact_deg.max(d.impact_deg);
-            let fixed_ok = same_events(c, gs)
-                && close_time(c.track.impact_time_s, gs.track.impact_time_s)
-                && (c.outcome.outcome != OUTCOME_KILLED
-                    || close_time(c.outcome.kill_time_s, gs.outcome.kill_time_s))
-                && d.impact_deg <= IMPACT_DEG;
-            if !fixed_ok {
-                stats.beyond_fixed += 1;
-                let reference = f64_slots.get_or_insert_with(|| cpu_trial::<f64>(b, trial, false));
-                let drift = SlotDiff::of(c, &reference[s]);
-                let ratio = d.time_s / drift.time_s;
-                stats.worst_time_ratio = stats.worst_time_ratio.max(ratio);
-                let ok = d.time_s <= TIME_ABS_S.max(2.0 * drift.time_s)
-                    && d.impact_deg <= IMPACT_DEG.max(2.0 * drift.impact_deg);
-                if !ok {
-                    stats.failures += 1;
-                    if stats.failures <= 5 {
-                        println!(
-                            "{name} trial {trial} slot {s}: float fields differ beyond tolerance \
-                             ({d:?}, CPU f32-f64 {drift:?})\n  cpu {:?} {:?}\n  gpu {:?} {:?}\n  \
-                             cpu windows {:?}\n  gpu windows {:?}",
-                            c.track, c.outcome, gs.track, gs.outcome, c.windows, gs.windows
-                        );
-                    }
+            if key(&r.outcome) == key(&c.outcome) {
+                let at =
+                    || format!("trial {trial} slot {s}:\n  cpu {c:?}\n  gpu {gs:?}\n  f64 {r:?}");
+                gpu_diff.add(SlotDiff::of(c, gs), at);
+                f32_diff.add(SlotDiff::of(c, r), at);
+                // The replay pass: the GPU's kill altitude against the CPU's replay at the
+                // GPU's kill time, beside the CPU f32 and f64 replays at that time.
+                if gs.outcome.outcome == OUTCOME_KILLED {
+                    let t = gs.outcome.kill_time_s;
+                    let alt32 = replay_kill::<f32>(b, trial, s as u32, t) as f64;
+                    let alt64 = replay_kill::<f64>(b, trial, s as u32, t as f64);
+                    gpu_diff.add_kill_alt((alt32 - gs.outcome.kill_alt_km as f64).abs());
+                    f32_diff.add_kill_alt((alt32 - alt64).abs());
                 }
-            }
-            // The replay pass: the GPU's kill altitude is the CPU's replay at the GPU's own kill
-            // time.
-            if gs.outcome.outcome == OUTCOME_KILLED {
-                let alt = replay_kill::<f32>(b, trial, s as u32, gs.outcome.kill_time_s) as f64;
-                let da = (alt - gs.outcome.kill_alt_km as f64).abs();
-                stats.kill_alt_km = stats.kill_alt_km.max(da);
-                assert!(
-                    da <= KILL_ALT_KM,
-                    "{name} trial {trial} slot {s}: GPU kill altitude {} km, CPU replay at the \
-                     same time {alt} km",
-                    gs.outcome.kill_alt_km
-                );
             }
         }
     }
@@ -329,7 +340,26 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
         not_boundary.len(),
         100.0 * agree as f64 / slots as f64
     );
-    println!("{name}: float fields of agreeing slots: {stats:?}");
+    println!(
+        "{name}: over {} agreeing slots, GPU-CPU: times max {:.4} s mean {:.5} s, impact max \
+         {:.2e} deg, kill altitude max {:.4} km mean {:.5} km; CPU f32-f64: times max {:.4} s \
+         mean {:.5} s, impact max {:.2e} deg, kill altitude max {:.4} km mean {:.5} km",
+        gpu_diff.slots,
+        gpu_diff.max_time_s,
+        gpu_diff.mean_time_s(),
+        gpu_diff.max_impact_deg,
+        gpu_diff.max_kill_alt_km,
+        gpu_diff.mean_kill_alt_km(),
+        f32_diff.max_time_s,
+        f32_diff.mean_time_s(),
+        f32_diff.max_impact_deg,
+        f32_diff.max_kill_alt_km,
+        f32_diff.mean_kill_alt_km(),
+    );
+    println!(
+        "{name}: largest GPU-CPU time difference at {}",
+        gpu_diff.worst
+    );
     for d in &disagreements {
         println!("{d}");
     }
@@ -342,9 +372,38 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
         agree as f64 >= MIN_AGREEMENT * slots as f64,
         "{name}: only {agree} of {slots} slots agree"
     );
-    assert_eq!(
-        stats.failures, 0,
-        "{name}: agreeing slots with float fields beyond tolerance"
+    // A window edge is interpolated inside the step where its conditions change; when a margin
+    // is zero at a sample to within rounding, one backend opens the window a step earlier than
+    // the other, so a few edges may move by up to one step.
+    let time_tol = TIME_ABS_S.max(2.0 * f32_diff.max_time_s);
+    let step_s = b.params.dt_s.max(b.params.dt_atmosphere_s) as f64;
+    let outliers: Vec<f64> = gpu_diff
+        .times
+        .iter()
+        .copied()
+        .filter(|&d| d > time_tol)
+        .collect();
+    println!("{name}: GPU-CPU time differences beyond {time_tol:.4} s: {outliers:?}");
+    assert!(
+        outliers.len() as f64 <= (MAX_STEP_OUTLIERS * slots as f64).max(1.0)
+            && outliers.iter().all(|&d| d <= step_s + TIME_ABS_S),
+        "{name}: GPU-CPU time differences beyond f32 rounding: {outliers:?}"
+    );
+    assert!(
+        gpu_diff.mean_time_s() <= (TIME_ABS_S / 10.0).max(2.0 * f32_diff.mean_time_s()),
+        "{name}: mean GPU-CPU time difference beyond f32 rounding"
+    );
+    assert!(
+        gpu_diff.max_impact_deg <= IMPACT_DEG.max(2.0 * f32_diff.max_impact_deg),
+        "{name}: GPU-CPU impact points beyond f32 rounding"
+    );
+    assert!(
+        gpu_diff.max_kill_alt_km <= KILL_ALT_KM.max(2.0 * f32_diff.max_kill_alt_km),
+        "{name}: GPU kill altitudes beyond f32 rounding of the CPU replay"
+    );
+    assert!(
+        gpu_diff.mean_kill_alt_km() <= (KILL_ALT_KM / 10.0).max(2.0 * f32_diff.mean_kill_alt_km()),
+        "{name}: mean GPU kill altitude difference beyond f32 rounding of the CPU replay"
     );
     // When every slot agrees, the tallies are the CPU backend's exactly, but for the step
     // counts: a step count is an integer taken from floats (a ceil of a duration, the step of
@@ -586,4 +645,37 @@ fn chunking_does_not_change_tallies() {
     let plain = many.run(&b, trials, false).expect("no records");
     assert!(plain.records.is_empty());
     assert_eq!(plain.tallies, whole.output.tallies);
+}
+
+/// A satellite-like free shot that never comes down flies `max_flight_s` (7,200 s) in 72,000
+/// steps of 0.1 s. lavapipe stops every loop of a shader invocation after 65,535 iterations in
+/// total, so there the backend must refuse (an error naming lavapipe), never return a cut
+/// flight; on any other adapter the flight runs to the end, as on the CPU.
+#[test]
+fn loop_limit_of_lavapipe_is_an_error_not_a_wrong_result() {
+    let Some(mut g) = gpu_backend() else { return };
+    let text = vacuum_ballistic(
+        "burnout_altitude_km = 300.0\nburnout_speed_km_s = 7.8\nflight_path_angle_deg = 0.0\nazimuth_deg = 90.0",
+    )
+    .replace("dt_s = 1.0", "dt_s = 0.1");
+    let b = batch(&text);
+    let cpu = CpuBackend.run(&b, 0..1, true).expect("CPU run");
+    assert_eq!(cpu.records[0].track.flags & TRACK_IMPACTED, 0);
+    assert!(cpu.records[0].track.steps > 70_000);
+    match g.run(&b, 0..1, true) {
+        Err(e) if g.context().info.driver == "llvmpipe" => {
+            let msg = e.to_string();
+            println!("lavapipe refuses: {msg}");
+            assert!(msg.contains("lavapipe"), "{msg}");
+        }
+        Err(e) => panic!("GPU run failed: {e}"),
+        Ok(out) => {
+            assert_ne!(
+                g.context().info.driver,
+                "llvmpipe",
+                "lavapipe returned a cut flight"
+            );
+            assert_eq!(out.records[0].track.steps, cpu.records[0].track.steps);
+        }
+    }
 }

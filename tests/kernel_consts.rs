@@ -1,0 +1,215 @@
+//! Every `const` of the WGSL kernel (physics.wgsl, engage.wgsl, kernel.wgsl) has the value of
+//! its Rust twin, or is listed as having none. naga evaluates the WGSL side; no GPU is needed.
+//! (types.wgsl's constants are checked by tests/layout.rs, rng.wgsl's by tests/shaders.rs.)
+//!
+//! Adding a WGSL constant: add it to `twins()` with its Rust value, or to `NO_TWIN` with why.
+
+use std::collections::BTreeMap;
+
+use interceptmc::backend::gpu::kernel_backend::WORKGROUP_SIZE;
+use interceptmc::backend::gpu::shaders::{kernel_source, RNG_WGSL, TYPES_WGSL};
+use interceptmc::engage::{doctrine, kill};
+use interceptmc::kernel::{self, tally};
+use interceptmc::physics::{constants as k, glide, propagate};
+use naga::{Expression, Literal, Module};
+
+/// WGSL constants without a Rust constant, and why.
+const NO_TWIN: &[(&str, &str)] = &[
+    (
+        "DEG_PER_RAD",
+        "f32::to_degrees's factor (std's PIS_IN_180), checked against 180/pi below",
+    ),
+    (
+        "OBSERVER_TRACKER",
+        "selects the observer (the Rust Observer trait)",
+    ),
+    (
+        "OBSERVER_STOP_AT",
+        "selects the observer (the Rust Observer trait)",
+    ),
+    (
+        "CHUNK_COUNTERS",
+        "counters of the class ordering and the loop-limit check, GPU only",
+    ),
+    ("COUNTER_CLASSES", "index into chunk_counters, GPU only"),
+    ("COUNTER_CURSORS", "index into chunk_counters, GPU only"),
+    ("COUNTER_MAX_STEPS", "index into chunk_counters, GPU only"),
+];
+
+/// (WGSL name, Rust value as f64). f32 constants are compared after rounding the Rust f64
+/// value to f32 (what `F::c` does).
+fn twins() -> Vec<(&'static str, f64)> {
+    let f = |x: f64| x as f32 as f64;
+    vec![
+        // physics/constants.rs
+        ("EARTH_RADIUS_KM", f(k::EARTH_RADIUS_KM)),
+        ("MU_KM3_S2", f(k::MU_KM3_S2)),
+        ("OMEGA_RAD_S", f(k::OMEGA_RAD_S)),
+        ("RHO0_KG_M3", f(k::RHO0_KG_M3)),
+        ("SCALE_HEIGHT_KM", f(k::SCALE_HEIGHT_KM)),
+        ("INV_SCALE_HEIGHT_KM", f(1.0 / k::SCALE_HEIGHT_KM)),
+        ("G0_KM_S2", f(k::G0_KM_S2)),
+        ("ATMOSPHERE_TOP_KM", f(k::ATMOSPHERE_TOP_KM)),
+        ("TAU_F32", f(std::f64::consts::TAU)),
+        // physics/glide.rs
+        ("BANK_GAIN", f(glide::BANK_GAIN)),
+        ("MAX_BANK_RAD", f(glide::MAX_BANK_RAD)),
+        (
+            "GLIDE_END_SPEED_FRACTION",
+            f(glide::GLIDE_END_SPEED_FRACTION),
+        ),
+        (
+            "GLIDE_END_SPEED_FRACTION_SQ",
+            f(glide::GLIDE_END_SPEED_FRACTION * glide::GLIDE_END_SPEED_FRACTION),
+        ),
+        ("DIVE_GAIN", f(glide::DIVE_GAIN)),
+        ("DIVE_LIFT_FACTOR", f(glide::DIVE_LIFT_FACTOR)),
+        // physics/propagate.rs
+        ("PHASE_BOOST", propagate::PHASE_BOOST as f64),
+        ("PHASE_MIDCOURSE", propagate::PHASE_MIDCOURSE as f64),
+        ("PHASE_REENTRY", propagate::PHASE_REENTRY as f64),
+        ("PHASE_GLIDE", propagate::PHASE_GLIDE as f64),
+        ("PHASE_CRUISE", propagate::PHASE_CRUISE as f64),
+        ("PHASE_DIVE", propagate::PHASE_DIVE as f64),
+        ("PHASE_IMPACT", propagate::PHASE_IMPACT as f64),
+        // engage/kill.rs
+        ("GAMMA_DRAWS", kill::GAMMA_DRAWS as f64),
+        ("GAMMA_ATTEMPTS", kill::GAMMA_ATTEMPTS as f64),
+        // engage/doctrine.rs
+        ("SSPK_BASE", doctrine::SSPK_BASE as f64),
+        ("SSPK_DRAWS", doctrine::SSPK_DRAWS as f64),
+        ("HEADER_DRAWS", doctrine::HEADER_DRAWS as f64),
+        ("SLOT_DRAWS", doctrine::SLOT_DRAWS as f64),
+        ("ENGAGE_BASE", doctrine::ENGAGE_BASE as f64),
+        // kernel.rs
+        ("DRAW_CLASS", kernel::DRAW_CLASS as f64),
+        ("DRAW_LAUNCH_TIME", kernel::DRAW_LAUNCH_TIME as f64),
+        ("DRAW_RAID_TIME", kernel::DRAW_RAID_TIME as f64),
+        (
+            "DRAW_TRACK_RELIABILITY",
+            kernel::DRAW_TRACK_RELIABILITY as f64,
+        ),
+        ("DRAW_LAUNCH_DISC", kernel::DRAW_LAUNCH_DISC as f64),
+        ("DRAW_AIM", kernel::DRAW_AIM as f64),
+        ("DRAW_BURNOUT", kernel::DRAW_BURNOUT as f64),
+        ("DRAW_FPA", kernel::DRAW_FPA as f64),
+        ("DRAW_WEAVE_PHASE", kernel::DRAW_WEAVE_PHASE as f64),
+        ("DRAW_WEAVE_PERIOD", kernel::DRAW_WEAVE_PERIOD as f64),
+        ("SAMPLE_DRAWS", kernel::SAMPLE_DRAWS as f64),
+        ("TALLY_TRIALS", tally::TRIALS as f64),
+        ("TALLY_ZERO_LEAKER_TRIALS", tally::ZERO_LEAKER_TRIALS as f64),
+        ("TALLY_STEPS", tally::STEPS as f64),
+        ("TALLY_INTERCEPTORS", tally::INTERCEPTORS as f64),
+        ("TALLY_DECOY_INTERCEPTORS", tally::DECOY_INTERCEPTORS as f64),
+        ("TALLY_LEAKERS", tally::LEAKERS as f64),
+        ("TALLY_INTERCEPTORS_SQ", tally::INTERCEPTORS_SQ as f64),
+        ("TALLY_LEAKERS_SQ", tally::LEAKERS_SQ as f64),
+        ("TALLY_CLASS_BASE", tally::CLASS_BASE as f64),
+        ("TALLY_PER_CLASS", tally::PER_CLASS as f64),
+        ("TALLY_C_THREATS", tally::C_THREATS as f64),
+        ("TALLY_C_KILLED", tally::C_KILLED as f64),
+        ("TALLY_C_ENGAGED", tally::C_ENGAGED as f64),
+        ("TALLY_C_INTERCEPTORS", tally::C_INTERCEPTORS as f64),
+        (
+            "TALLY_C_DECOY_INTERCEPTORS",
+            tally::C_DECOY_INTERCEPTORS as f64,
+        ),
+        ("TALLY_C_TRIALS_WITH", tally::C_TRIALS_WITH as f64),
+        (
+            "TALLY_C_ZERO_LEAK_TRIALS_WITH",
+            tally::C_ZERO_LEAK_TRIALS_WITH as f64,
+        ),
+        ("TALLY_C_STEPS", tally::C_STEPS as f64),
+        ("TALLY_LEAKER_HIST", tally::LEAKER_HIST as f64),
+        ("TALLY_INTERCEPTOR_HIST", tally::INTERCEPTOR_HIST as f64),
+        ("TALLY_COUNT", tally::COUNT as f64),
+        // backend/gpu/kernel_backend.rs
+        ("WORKGROUP_SIZE", WORKGROUP_SIZE as f64),
+    ]
+}
+
+fn parse(name: &str, source: &str) -> Module {
+    naga::front::wgsl::parse_str(source)
+        .unwrap_or_else(|e| panic!("{name}: {}", e.emit_to_string(source)))
+}
+
+/// Named scalar constants of a module and their values (vector constants are skipped).
+fn scalar_constants(module: &Module) -> BTreeMap<String, Option<f64>> {
+    module
+        .constants
+        .iter()
+        .filter_map(|(_, c)| {
+            let value = match module.global_expressions[c.init] {
+                Expression::Literal(Literal::U32(v)) => Some(v as f64),
+                Expression::Literal(Literal::I32(v)) => Some(v as f64),
+                Expression::Literal(Literal::F32(v)) => Some(v as f64),
+                _ => None,
+            };
+            c.name.clone().map(|n| (n, value))
+        })
+        .collect()
+}
+
+#[test]
+fn every_kernel_constant_matches_its_rust_twin() {
+    let kernel = scalar_constants(&parse("kernel_source()", &kernel_source()));
+    let elsewhere: Vec<String> = scalar_constants(&parse("types.wgsl", TYPES_WGSL))
+        .into_keys()
+        .chain(
+            parse("rng.wgsl", RNG_WGSL)
+                .constants
+                .iter()
+                .filter_map(|(_, c)| c.name.clone()),
+        )
+        .collect();
+    let twins: BTreeMap<&str, f64> = twins().into_iter().collect();
+    let mut checked = 0;
+    for (name, value) in &kernel {
+        if elsewhere.contains(name) {
+            continue;
+        }
+        if NO_TWIN.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let want = twins.get(name.as_str()).unwrap_or_else(|| {
+            panic!("WGSL constant {name} has no Rust twin listed in tests/kernel_consts.rs")
+        });
+        let got = value.unwrap_or_else(|| panic!("{name}: not a scalar literal"));
+        assert_eq!(got, *want, "{name}: {got} in WGSL, {want} in Rust");
+        checked += 1;
+    }
+    for name in twins.keys() {
+        assert!(kernel.contains_key(*name), "no WGSL constant {name}");
+    }
+    for (name, _) in NO_TWIN {
+        assert!(kernel.contains_key(*name), "no WGSL constant {name}");
+    }
+    assert_eq!(checked, twins.len());
+}
+
+#[test]
+fn degrees_factor_is_std_to_degrees() {
+    let kernel = scalar_constants(&parse("kernel_source()", &kernel_source()));
+    let factor = kernel["DEG_PER_RAD"].expect("scalar") as f32;
+    for x in [0.1f32, 1.0, -2.5, 3.1415925] {
+        assert_eq!(x * factor, x.to_degrees());
+    }
+    assert_eq!(factor, (180.0 / std::f64::consts::PI) as f32);
+}
+
+#[test]
+fn chunk_counters_layout() {
+    let kernel = scalar_constants(&parse("kernel_source()", &kernel_source()));
+    let max_classes = interceptmc::backend::gpu::layout::MAX_CLASSES as f64;
+    assert_eq!(kernel["COUNTER_CLASSES"], Some(0.0));
+    assert_eq!(kernel["COUNTER_CURSORS"], Some(max_classes));
+    assert_eq!(kernel["COUNTER_MAX_STEPS"], Some(2.0 * max_classes));
+    assert_eq!(
+        kernel["CHUNK_COUNTERS"],
+        Some(interceptmc::backend::gpu::kernel_backend::CHUNK_COUNTERS as f64)
+    );
+    assert_eq!(
+        interceptmc::backend::gpu::kernel_backend::COUNTER_MAX_STEPS as f64,
+        2.0 * max_classes
+    );
+}
