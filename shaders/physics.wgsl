@@ -475,10 +475,11 @@ fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
     let range_km = EARTH_RADIUS_KM * central_angle(s.p, aero.aim_km);
     if range_km < aero.dive_range_km {
         let dist = length(to_aim);
-        let los = to_aim * (1.0 / dist);
+        let los = to_aim * (1.0 / max(dist, 1e-3));
         let perp = los - vhat * dot(los, vhat);
         let n = length(perp);
-        if n < 1e-6 {
+        // On the line of sight (or within a metre of the aim point): no pull.
+        if !(n >= 1e-6) || !(dist > 1e-3) {
             return LiftDirection(cross(vhat, up), 0.0);
         }
         return LiftDirection(perp * (1.0 / n), DIVE_GAIN * speed * speed * n / dist);
@@ -714,8 +715,9 @@ fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in:
         prev.accel_g = in_g(stepped.lift);
         let h1 = length(s1.p) - r_e;
         // The Rust reports the impact segment and the ordinary one from two call sites; here
-        // one call site takes either (same segments, same order): lavapipe runs both sides of
-        // every branch, and the observer is the costliest code of the loop.
+        // one call site takes either (same segments, same order): where lanes of a vector
+        // disagree on a branch (lavapipe), both sides run, and the observer is the costliest
+        // code of the loop.
         let impacted = h1 < 0.0;
         var cur: Sample;
         if impacted {

@@ -670,6 +670,10 @@ fn loop_limit_of_lavapipe_is_an_error_not_a_wrong_result() {
         }
         Err(e) => panic!("GPU run failed: {e}"),
         Ok(out) => {
+            println!(
+                "gpu steps {} cpu steps {}",
+                out.records[0].track.steps, cpu.records[0].track.steps
+            );
             assert_ne!(
                 g.context().info.driver,
                 "llvmpipe",

@@ -56,10 +56,11 @@ pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F
     let range_km = F::c(EARTH_RADIUS_KM) * central_angle(s.p, aero.aim_km);
     if range_km < aero.dive_range_km {
         let dist = to_aim.length();
-        let los = to_aim * (F::one() / dist);
+        let los = to_aim * (F::one() / dist.max(F::c(1e-3)));
         let perp = los - vhat * los.dot(vhat);
         let n = perp.length();
-        if n < F::c(1e-6) {
+        // On the line of sight (or within a metre of the aim point): no pull.
+        if !(n >= F::c(1e-6)) || !(dist > F::c(1e-3)) {
             return (vhat.cross(up), F::zero());
         }
         // Normal acceleration wanted, over the lift at max L/D (computed by the caller).

@@ -18,11 +18,18 @@
 //! scenario's uniform buffers (rewritten only when the batch changes) and the chunk buffers and
 //! staging buffers (grown when a larger chunk needs them) are created once and reused.
 //!
-//! On lavapipe (Mesa's software Vulkan, 8 f32 lanes per core) the default scenario runs about
-//! 1.2 to 1.5 times as fast as the CPU backend on the same cores; see the report of the GPU
-//! backend issue for the figures and why it is not more (every lane of a vector runs both sides
-//! of a branch whose condition differs between them, and the event tracker costs as much as
-//! the physics).
+//! lavapipe (Mesa's software Vulkan, the CI adapter) runs the kernel as LLVM code over 8 f32
+//! lanes per core: on the default scenario about 1.5 times as much work per CPU-second as the
+//! CPU backend. Two of its traits shape this backend. Every lane of a vector runs both sides
+//! of a branch whose condition differs between lanes, so slots are flown sorted by threat
+//! class (`classify_main`, `order_main`). And its loop limiter (Mesa 22.x) silently ends every
+//! loop of a shader invocation once the invocation's loops have iterated 65,535 times in all,
+//! shared by the 8 invocations of a vector: a flight of more than a few thousand steps there
+//! (a glider at 0.1 s steps, a flight that never comes down) would be cut short, and with it
+//! its 7 neighbours. On lavapipe the backend therefore bounds the loop iterations of every
+//! chunk (`propagation_loops_per_step` with the longest flight the chunk read back, and
+//! `allocation_loop_bound` before running) and returns an error rather than results that
+//! could be wrong. Hardware GPUs have no such limit.
 
 use std::ops::Range;
 use std::sync::mpsc;
@@ -55,8 +62,7 @@ pub const COUNTER_MAX_STEPS: u32 = 2 * MAX_CLASSES as u32;
 /// once the invocation's loops together have iterated this many times (one count shared by the
 /// 8 invocations of a SIMD vector). The GPU backend refuses work that could reach it there.
 pub const LAVAPIPE_LOOP_LIMIT: u64 = 65_535;
-/// Loop iterations of one slot outside its trajectory loop, an upper bound: two random-number
-/// jumps (64 each), the draws, the burnout solution, the tracker's set-up and finish.
+/// Loop iterations of one slot outside its trajectory loop and tracker, an upper bound.
 const LOOP_OVERHEAD: u64 = 1_000;
 /// u32 words of the tallies' staging buffer: the tallies, then the most steps of a flight.
 const STAGING_COUNTER_WORDS: u64 = TALLY_WORDS + 4;
@@ -607,8 +613,8 @@ impl GpuBackend {
             })
             .transpose()?;
         if self.loop_limited {
-            let per_step = propagation_loops_per_step(batch);
-            let needed = max_steps * per_step + LOOP_OVERHEAD;
+            let needed =
+                max_steps * propagation_loops_per_step(batch) + propagation_loop_overhead(batch);
             if needed >= LAVAPIPE_LOOP_LIMIT {
                 return Err(GpuError::Dispatch(format!(
                     "trials {first}..{}: a flight of {max_steps} steps past {} sensors and {} \
@@ -661,12 +667,23 @@ fn compute_pipeline(
     })
 }
 
-/// Loop iterations per trajectory step on lavapipe: the trajectory loop, and the event
-/// tracker's loops over sensors and batteries (twice over batteries: the windows, and the
-/// firm-track update, counted in full although it runs only at detections). Calibrated on
-/// Mesa 22.3.6: with 2 sensors and 4 batteries a flight was cut at 5,323 steps, 12.3 per step.
+/// Loop iterations per trajectory step on lavapipe, an upper bound: gallivm counts one per
+/// pass of every loop and one more per loop entered (the pass that exits), so a step costs the
+/// trajectory loop and the event tracker's loops over sensors and batteries, and the firm-track
+/// update at a detection costs more (counted in `propagation_loop_overhead`). Measured on Mesa
+/// 22.3.6: 5 per step with no sensor and no battery, 11 to 12.3 with 2 sensors and 4
+/// batteries; this gives 6 and 16.
 pub fn propagation_loops_per_step(batch: &Batch) -> u64 {
-    2 + batch.sensors.len() as u64 + 2 * batch.batteries.len() as u64
+    6 + batch.sensors.len() as u64 + 2 * batch.batteries.len() as u64
+}
+
+/// Loop iterations of one slot outside its trajectory's steps, an upper bound: two
+/// random-number jumps (64 each), the draws, the burnout solution, the tracker's set-up and
+/// finish, and the firm-track updates at the detections (one per sensor).
+pub fn propagation_loop_overhead(batch: &Batch) -> u64 {
+    let ns = batch.sensors.len() as u64;
+    let nb = batch.batteries.len() as u64;
+    LOOP_OVERHEAD + ns * (nb + 1) * (ns + 2)
 }
 
 /// An upper bound of the loop iterations of one trial's allocation (allocate_trial and
