@@ -25,6 +25,9 @@ pub struct VerifyArgs {
     /// ... or a kill/assessment draw is within this of its threshold.
     #[arg(long, default_value_t = 1e-4)]
     probability_tolerance: f32,
+    /// ... or one backend engaged where the f64 trajectory is within this of an envelope edge, km.
+    #[arg(long, default_value_t = 0.5)]
+    depth_tolerance_km: f32,
     /// Override a scenario value, PATH=VALUE (repeatable; see `run --help`).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     set: Vec<String>,
@@ -46,6 +49,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     let tol = Tolerances {
         time_s: a.time_tolerance_s,
         probability: a.probability_tolerance,
+        depth_km: a.depth_tolerance_km,
     };
     let source = rng_test_source();
     let mut report = VerifyReport::default();
