@@ -47,6 +47,7 @@ pub fn eggers_range_km<F: Real>(lift_to_drag: F, r_km: F, v_km_s: F) -> F {
 /// Unit lift direction (perpendicular to v) at state `s` and `t_s` (s since launch), and the
 /// factor on the lift magnitude at maximum L/D (1 except in the dive).
 #[inline(always)]
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // `!(x >= y)` is meant: a NaN must take the guard
 pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F) {
     let r = s.p.length();
     let up = s.p * (F::one() / r);
