@@ -61,6 +61,8 @@ pub struct Disagreement {
     pub precision_drift_s: f32,
     /// A window exists in only one precision and the f64 outcome matches a backend.
     pub grazed: bool,
+    /// Explained by a boundary disagreement of another slot of the same raid.
+    pub cascade: bool,
     pub boundary: bool,
 }
 
@@ -310,6 +312,7 @@ pub fn compare_backends(
         start = range.end;
     }
     report.trials = samples;
+    explain_raid_cascades(report);
     let rows_c = summary_rows(
         sc,
         "cpu",
@@ -363,6 +366,24 @@ pub fn compare_backends(
         }
     }
     Ok(())
+}
+
+/// In a raid the slots share inventories and the allocation order, so one slot's boundary
+/// flip changes the engagements of the others: every disagreement in a trial that has a
+/// boundary disagreement is explained by it.
+fn explain_raid_cascades(report: &mut VerifyReport) {
+    let boundary_trials: std::collections::HashSet<u64> = report
+        .disagreements
+        .iter()
+        .filter(|d| d.boundary)
+        .map(|d| d.trial)
+        .collect();
+    for d in report.disagreements.iter_mut() {
+        if !d.boundary && boundary_trials.contains(&d.trial) {
+            d.boundary = true;
+            d.cascade = true;
+        }
+    }
 }
 
 fn add(a: &mut [u64], b: &[u64]) {
@@ -439,6 +460,7 @@ fn compare_records(
             shortest_window_s: shortest,
             precision_drift_s: r.precision_drift_s,
             grazed: f64_sides && (r.window_flips || depth <= tol.depth_km as f64),
+            cascade: false,
             boundary,
         });
     }
@@ -469,7 +491,7 @@ pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
     );
     let _ = writeln!(
         s,
-        "[{}] per-slot outcomes: {} slots, {} disagree ({} boundary cases: a deciding margin within max({} s, 2 x the trial's f32 drift) or {} in probability, or an envelope grazed: a window in one precision only or an engagement within {} km of its edge; {} unexplained)",
+        "[{}] per-slot outcomes: {} slots, {} disagree ({} boundary cases: a deciding margin within max({} s, 2 x the trial's f32 drift) or {} in probability, or an envelope grazed: a window in one precision only or an engagement within {} km of its edge, or a raid cascade of one of these; {} unexplained)",
         ok(report.unexplained() == 0),
         report.slots,
         report.disagreements.len(),
@@ -479,7 +501,14 @@ pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
         tol.depth_km,
         report.unexplained()
     );
-    for d in report.disagreements.iter().take(10) {
+    // Unexplained ones first.
+    let mut shown: Vec<&Disagreement> = report
+        .disagreements
+        .iter()
+        .filter(|d| !d.boundary)
+        .collect();
+    shown.extend(report.disagreements.iter().filter(|d| d.boundary));
+    for d in shown.into_iter().take(10) {
         let _ = writeln!(
             s,
             "      trial {} slot {}: cpu {} vs gpu {} (class/outcome/interceptors/decoy/battery); f64 margins: time {:.3} s, probability {:.2e}, shortest window {:.3} s, f32 drift {:.3} s{} -> {}",
@@ -492,7 +521,9 @@ pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
             d.shortest_window_s,
             d.precision_drift_s,
             if d.grazed { ", envelope grazed (window in one precision only, or engagement within the depth tolerance of its edge)" } else { "" },
-            if d.boundary { "boundary" } else { "UNEXPLAINED" }
+            if d.cascade {
+                "boundary (raid cascade)"
+            } else if d.boundary { "boundary" } else { "UNEXPLAINED" }
         );
     }
     let _ = writeln!(

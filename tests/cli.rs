@@ -459,3 +459,29 @@ fn every_shipped_scenario_runs() {
         }
     }
 }
+
+#[test]
+fn too_many_engagements_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(
+        dir.path(),
+        "s.toml",
+        edit("max_engagements = 2", "max_engagements = 16").as_bytes(),
+    );
+    let a = bin()
+        .args([
+            "run",
+            sc.to_str().unwrap(),
+            "--backend",
+            "cpu",
+            "--out",
+            dir.path().join("o").to_str().unwrap(),
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("max_engagements") && stderr.contains("at most 15"),
+        "{stderr}"
+    );
+}

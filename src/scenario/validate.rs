@@ -569,6 +569,16 @@ fn doctrine(p: &KeyPath, d: &DoctrineRaw) -> R<Doctrine> {
             return fail(&p.key(key), format!("must be at least 1 (got {v})"));
         }
     }
+    // The allocation keeps each battery's engagement count of a threat in 4 bits.
+    if d.max_engagements > 15 {
+        return fail(
+            &p.key("max_engagements"),
+            format!(
+                "must be at most 15 engagements per battery per threat (got {})",
+                d.max_engagements
+            ),
+        );
+    }
     Ok(Doctrine {
         mode: match d.mode {
             DoctrineModeRaw::Salvo => DoctrineMode::Salvo,
