@@ -470,10 +470,17 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "random-draw budget",
-            edit("max_engagements = 2", "max_engagements = 100"),
+            edit("max_engagements = 2", "max_engagements = 15\nsalvo_size = 20"),
             "doctrine.max_engagements",
             &["per-threat random-draw budget", "480"],
-            Of("max_engagements = 100"),
+            Of("max_engagements = 15"),
+        ),
+        case(
+            "engagement count field",
+            edit("max_engagements = 2", "max_engagements = 16"),
+            "doctrine.max_engagements",
+            &["at most 15"],
+            Of("max_engagements = 16"),
         ),
         case(
             "salvo size 0",
