@@ -81,6 +81,14 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
         "verify: {} on {} ({} trials)",
         sc.name, ctx.info.name, a.samples
     );
+    // A second GPU backend reads back the windows of disagreeing trials.
+    let mut probe = crate::backend::gpu::open_backend().ok();
+    let mut gpu_windows = |trial: u64| {
+        probe
+            .as_mut()
+            .and_then(|g| g.run_detailed(&batch, trial..trial + 1, false, true).ok())
+            .map(|o| o.windows)
+    };
     compare_backends(
         &sc,
         &batch,
@@ -89,6 +97,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
         a.samples,
         tol,
         &mut report,
+        &mut gpu_windows,
     )?;
     print!("{}", render(&report, tol));
     if report.pass() {
