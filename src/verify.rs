@@ -310,6 +310,7 @@ fn impact_km(a: &ThreatTrack, b: &ThreatTrack) -> f64 {
 }
 
 /// Checks (2) and (3): runs both backends on trials 0..`samples` in batches and compares.
+#[allow(clippy::too_many_arguments)] // two backends, their inputs, the tolerances and a probe
 pub fn compare_backends(
     sc: &Scenario,
     batch: &Batch,
