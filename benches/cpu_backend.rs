@@ -9,9 +9,9 @@ use criterion::{
 };
 use interceptmc::backend::cpu::CpuBackend;
 use interceptmc::backend::Backend;
-use interceptmc::batch::Batch;
-use interceptmc::bench::builtin_workloads;
-use interceptmc::kernel::tally;
+use interceptmc::model::batch::Batch;
+use interceptmc::model::tally;
+use interceptmc::tools::bench::builtin_workloads;
 use std::hint::black_box;
 
 /// Trials per iteration (trial indices 0..TRIALS, the same every iteration).

@@ -437,7 +437,7 @@ struct TrialInput {
 
 // allocate_trial's per-slot state (Rust: counts[s], decisions[s], done[s]).
 struct SlotState {
-    // Engagements per battery, 4 bits each.
+    // Engagements per battery, ENGAGEMENT_COUNT_BITS bits each.
     counts: u32,
     // Decisions made.
     decisions: u32,
@@ -446,8 +446,13 @@ struct SlotState {
     _pad0: u32,
 }
 
+// Bits per battery of the packed engagement counts, and the largest count they hold (the cap
+// on max_engagements). Twins: ENGAGEMENT_COUNT_BITS and MAX_ENGAGEMENTS in base/limits.rs.
+const ENGAGEMENT_COUNT_BITS: u32 = 4u;
+const MAX_ENGAGEMENTS: u32 = 15u;
+
 fn count_of(packed: u32, b: u32) -> u32 {
-    return (packed >> (4u * b)) & 15u;
+    return (packed >> (ENGAGEMENT_COUNT_BITS * b)) & MAX_ENGAGEMENTS;
 }
 
 // Runs the doctrine over one trial; writes one outcome per slot.
@@ -514,7 +519,7 @@ fn allocate_trial(input: TrialInput) {
         var out = outcomes[k];
         let given_up = engage(input, sspk, s, b, best_t, slot_state[k].decisions, &inventory, &out);
         outcomes[k] = out;
-        slot_state[k].counts += 1u << (4u * b);
+        slot_state[k].counts += 1u << (ENGAGEMENT_COUNT_BITS * b);
         slot_state[k].decisions += 1u;
         if given_up {
             slot_state[k].done = 1u;

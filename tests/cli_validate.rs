@@ -2,10 +2,10 @@
 //! Markdown and text renderings.
 
 use assert_cmd::Command;
-use interceptmc::validate::report::{
+use interceptmc::tools::validate::report::{
     render_csv, render_markdown, render_text, write_report, Meta, CSV_COLUMNS,
 };
-use interceptmc::validate::{ErrorKind, GroupTiming, Row, RowBuilder, Status, SuiteResult};
+use interceptmc::tools::validate::{ErrorKind, GroupTiming, Row, RowBuilder, Status, SuiteResult};
 
 #[test]
 fn quick_suite_passes_and_writes_the_report() {

@@ -34,13 +34,15 @@ use std::time::Instant;
 
 use common::*;
 use interceptmc::backend::cpu::CpuBackend;
-use interceptmc::backend::gpu::layout::*;
 use interceptmc::backend::gpu::{test_context, GpuBackend};
 use interceptmc::backend::Backend;
-use interceptmc::batch::Batch;
-use interceptmc::engage::doctrine::{allocate_trial, TrialInput};
-use interceptmc::kernel::{propagate_slot, replay_kill, tally};
-use interceptmc::physics::Real;
+use interceptmc::base::limits::MAX_CLASSES;
+use interceptmc::base::Real;
+use interceptmc::kernel::engage::doctrine::{allocate_trial, TrialInput};
+use interceptmc::kernel::{propagate_slot, replay_kill};
+use interceptmc::model::batch::Batch;
+use interceptmc::model::tally;
+use interceptmc::model::types::*;
 
 /// Smallest share of slots whose integer outcomes must agree.
 const MIN_AGREEMENT: f64 = 0.995;

@@ -1,5 +1,5 @@
 //! GPU parity of the RNG: `shaders/rng.wgsl` must reproduce `rand_pcg`'s `Pcg32` and
-//! `interceptmc::rng` bit for bit. Runs on any adapter (lavapipe included); without one the
+//! `interceptmc::kernel::rng` bit for bit. Runs on any adapter (lavapipe included); without one the
 //! tests print `GPU tests skipped: no adapter` and pass, unless `INTERCEPTMC_REQUIRE_GPU=1`.
 //! Also checks that `run_compute_u32` reports a bad shader as an error instead of panicking.
 
@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use interceptmc::backend::gpu::shaders::rng_test_source;
 use interceptmc::backend::gpu::{run_compute_u32, test_context, GpuContext, GpuError};
-use interceptmc::rng::{u01, u01_open, TrialRng, STREAM, STRIDE};
+use interceptmc::kernel::rng::{u01, u01_open, TrialRng, STREAM, STRIDE};
 use rand_core::Rng;
 use rand_pcg::Pcg32;
 

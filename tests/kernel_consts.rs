@@ -1,6 +1,7 @@
 //! Every `const` of the WGSL kernel (physics.wgsl, engage.wgsl, kernel.wgsl) has the value of
 //! its Rust twin, or is listed as having none. naga evaluates the WGSL side; no GPU is needed.
-//! (types.wgsl's constants are checked by tests/layout.rs, rng.wgsl's by tests/shaders.rs.)
+//! (types.wgsl's constants are checked by tests/layout.rs, rng.wgsl's by tests/shaders.rs, the
+//! limits of base/limits.rs, wherever their twins are, by tests/limits.rs.)
 //!
 //! Adding a WGSL constant: add it to `twins()` with its Rust value, or to `NO_TWIN` with why.
 
@@ -8,9 +9,12 @@ use std::collections::BTreeMap;
 
 use interceptmc::backend::gpu::kernel_backend::WORKGROUP_SIZE;
 use interceptmc::backend::gpu::shaders::{kernel_source, RNG_WGSL, TYPES_WGSL};
-use interceptmc::engage::{doctrine, kill};
-use interceptmc::kernel::{self, tally};
-use interceptmc::physics::{constants as k, glide, propagate};
+use interceptmc::base::constants as k;
+use interceptmc::base::limits;
+use interceptmc::kernel;
+use interceptmc::kernel::engage::kill;
+use interceptmc::kernel::physics::{glide, propagate};
+use interceptmc::model::tally;
 use naga::{Expression, Literal, Module};
 
 /// WGSL constants without a Rust constant, and why.
@@ -41,7 +45,7 @@ const NO_TWIN: &[(&str, &str)] = &[
 fn twins() -> Vec<(&'static str, f64)> {
     let f = |x: f64| x as f32 as f64;
     vec![
-        // physics/constants.rs
+        // base/constants.rs
         ("EARTH_RADIUS_KM", f(k::EARTH_RADIUS_KM)),
         ("MU_KM3_S2", f(k::MU_KM3_S2)),
         ("OMEGA_RAD_S", f(k::OMEGA_RAD_S)),
@@ -75,12 +79,6 @@ fn twins() -> Vec<(&'static str, f64)> {
         // engage/kill.rs
         ("GAMMA_DRAWS", kill::GAMMA_DRAWS as f64),
         ("GAMMA_ATTEMPTS", kill::GAMMA_ATTEMPTS as f64),
-        // engage/doctrine.rs
-        ("SSPK_BASE", doctrine::SSPK_BASE as f64),
-        ("SSPK_DRAWS", doctrine::SSPK_DRAWS as f64),
-        ("HEADER_DRAWS", doctrine::HEADER_DRAWS as f64),
-        ("SLOT_DRAWS", doctrine::SLOT_DRAWS as f64),
-        ("ENGAGE_BASE", doctrine::ENGAGE_BASE as f64),
         // kernel.rs
         ("DRAW_CLASS", kernel::DRAW_CLASS as f64),
         ("DRAW_LAUNCH_TIME", kernel::DRAW_LAUNCH_TIME as f64),
@@ -95,7 +93,6 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("DRAW_FPA", kernel::DRAW_FPA as f64),
         ("DRAW_WEAVE_PHASE", kernel::DRAW_WEAVE_PHASE as f64),
         ("DRAW_WEAVE_PERIOD", kernel::DRAW_WEAVE_PERIOD as f64),
-        ("SAMPLE_DRAWS", kernel::SAMPLE_DRAWS as f64),
         ("TALLY_TRIALS", tally::TRIALS as f64),
         ("TALLY_ZERO_LEAKER_TRIALS", tally::ZERO_LEAKER_TRIALS as f64),
         ("TALLY_STEPS", tally::STEPS as f64),
@@ -165,7 +162,7 @@ fn every_kernel_constant_matches_its_rust_twin() {
     let twins: BTreeMap<&str, f64> = twins().into_iter().collect();
     let mut checked = 0;
     for (name, value) in &kernel {
-        if elsewhere.contains(name) {
+        if elsewhere.contains(name) || limits::ALL.iter().any(|(n, _, _)| n == name) {
             continue;
         }
         if NO_TWIN.iter().any(|(n, _)| n == name) {
@@ -200,7 +197,7 @@ fn degrees_factor_is_std_to_degrees() {
 #[test]
 fn chunk_counters_layout() {
     let kernel = scalar_constants(&parse("kernel_source()", &kernel_source()));
-    let max_classes = interceptmc::backend::gpu::layout::MAX_CLASSES as f64;
+    let max_classes = limits::MAX_CLASSES as f64;
     assert_eq!(kernel["COUNTER_CLASSES"], Some(0.0));
     assert_eq!(kernel["COUNTER_CURSORS"], Some(max_classes));
     assert_eq!(kernel["COUNTER_MAX_STEPS"], Some(2.0 * max_classes));

@@ -1,17 +1,17 @@
-//! `src/backend/gpu/layout.rs` and `shaders/types.wgsl` describe the same memory: for every
+//! `src/model/types.rs` and `shaders/types.wgsl` describe the same memory: for every
 //! struct, the same members in the same order at the same byte offsets, and the same size; for
 //! every constant, the same value. naga computes the WGSL side; no GPU is needed.
 //!
-//! Adding a struct to layout.rs: add its WGSL twin to types.wgsl and one `check!` line below
+//! Adding a struct to types.rs: add its WGSL twin to types.wgsl and one `check!` line below
 //! (the test fails until both exist). Adding a constant: add it to types.wgsl and to `consts!`.
 
 use std::collections::BTreeSet;
 
-use interceptmc::backend::gpu::layout::{self, *};
 use interceptmc::backend::gpu::shaders::TYPES_WGSL;
+use interceptmc::model::types::{self, *};
 use naga::{Expression, Literal, Module, TypeInner};
 
-const LAYOUT_RS: &str = include_str!("../src/backend/gpu/layout.rs");
+const LAYOUT_RS: &str = include_str!("../src/model/types.rs");
 
 /// Rust member names that are reserved words in WGSL, and the name their twin uses there.
 /// (Renaming the Rust field to the WGSL name makes its entry unnecessary.)
@@ -37,9 +37,9 @@ macro_rules! check {
     }};
 }
 
-/// `consts![NAME, ...]`: (name, value as f64) of layout.rs constants.
+/// `consts![NAME, ...]`: (name, value as f64) of types.rs constants.
 macro_rules! consts {
-    ($($c:ident),* $(,)?) => { vec![$((stringify!($c), layout::$c as f64)),*] };
+    ($($c:ident),* $(,)?) => { vec![$((stringify!($c), types::$c as f64)),*] };
 }
 
 fn rust_structs() -> Vec<RustStruct> {
@@ -79,12 +79,6 @@ fn rust_structs() -> Vec<RustStruct> {
 
 fn rust_consts() -> Vec<(&'static str, f64)> {
     consts![
-        MAX_CLASSES,
-        MAX_SENSORS,
-        MAX_BATTERIES,
-        MAX_INTERCEPTORS,
-        MAX_RAID,
-        INTERCEPTOR_BINS,
         KIND_BALLISTIC,
         KIND_GLIDE,
         KIND_CRUISE,
@@ -116,7 +110,7 @@ fn types_module() -> Module {
     })
 }
 
-/// Names declared in layout.rs as `pub <keyword> NAME`.
+/// Names declared in types.rs as `pub <keyword> NAME`.
 fn declared_in_layout_rs(keyword: &str) -> BTreeSet<String> {
     let prefix = format!("pub {keyword} ");
     LAYOUT_RS
@@ -143,7 +137,7 @@ fn every_layout_struct_is_checked() {
     assert_eq!(
         declared_in_layout_rs("struct"),
         checked,
-        "add a check! line in tests/layout.rs for each struct of layout.rs"
+        "add a check! line in tests/types.rs for each struct of types.rs"
     );
     let wgsl: BTreeSet<String> = types_module()
         .types
@@ -153,7 +147,7 @@ fn every_layout_struct_is_checked() {
         .collect();
     assert_eq!(
         wgsl, checked,
-        "types.wgsl must declare exactly the structs of layout.rs"
+        "types.wgsl must declare exactly the structs of types.rs"
     );
 }
 
@@ -182,12 +176,12 @@ fn struct_sizes_and_offsets_match_wgsl() {
             .collect();
         assert_eq!(
             rust, wgsl,
-            "{}: members (name, offset) differ between layout.rs and types.wgsl",
+            "{}: members (name, offset) differ between types.rs and types.wgsl",
             rs.name
         );
         assert_eq!(
             rs.size, *span as usize,
-            "{}: size {} in layout.rs, {} in types.wgsl",
+            "{}: size {} in types.rs, {} in types.wgsl",
             rs.name, rs.size, span
         );
         assert_eq!(rs.size % 16, 0, "{}: size not a multiple of 16", rs.name);
@@ -204,7 +198,7 @@ fn constants_match_wgsl() {
     assert_eq!(
         declared_in_layout_rs("const"),
         listed_names,
-        "add each layout.rs constant to consts! in tests/layout.rs"
+        "add each types.rs constant to consts! in tests/types.rs"
     );
     for (name, value) in listed {
         let (_, c) = module
@@ -220,7 +214,7 @@ fn constants_match_wgsl() {
         };
         assert_eq!(
             wgsl, value,
-            "{name}: {wgsl} in types.wgsl, {value} in layout.rs"
+            "{name}: {wgsl} in types.wgsl, {value} in types.rs"
         );
     }
 }

@@ -88,11 +88,11 @@ fn rng_constants_match_rust() {
     let split = |x: u64| vec![x as u32, (x >> 32) as u32];
     assert_eq!(
         const_words(&module, "STREAM"),
-        split(interceptmc::rng::STREAM)
+        split(interceptmc::kernel::rng::STREAM)
     );
     assert_eq!(
         const_words(&module, "STRIDE"),
-        split(interceptmc::rng::STRIDE)
+        split(interceptmc::base::limits::STRIDE)
     );
     assert_eq!(const_words(&module, "PCG_MULT"), split(6364136223846793005));
 }

@@ -4,10 +4,10 @@
 
 mod common;
 use common::*;
+use interceptmc::base::frames::ground_range_km;
+use interceptmc::kernel::physics::propagate::{propagate, Observer, Sample};
 use interceptmc::kernel::{env_of, nominal_draws, sample_threat};
-use interceptmc::physics::frames::ground_range_km;
-use interceptmc::physics::propagate::{propagate, Observer, Sample};
-use interceptmc::reference::nominal_trajectory;
+use interceptmc::tools::trajectory::nominal_trajectory;
 use std::f64::consts::PI;
 
 /// Range (km), apogee (km) and flight time (s) of a surface-to-surface vacuum conic with

@@ -7,10 +7,10 @@
 mod common;
 use common::*;
 use interceptmc::backend::cpu::CpuBackend;
-use interceptmc::batch::Batch;
-use interceptmc::kernel::tally;
-use interceptmc::runner::{run_trials, RunOptions, RunOutput};
-use interceptmc::stats::{mean_interval, wilson};
+use interceptmc::mc::runner::{run_trials, RunOptions, RunOutput};
+use interceptmc::mc::stats::{mean_interval, wilson};
+use interceptmc::model::batch::Batch;
+use interceptmc::model::tally;
 
 const CONF: f64 = 0.999;
 

@@ -5,8 +5,8 @@
 
 mod common;
 use common::*;
-use interceptmc::backend::gpu::layout::Window;
 use interceptmc::kernel::propagate_slot;
+use interceptmc::model::types::Window;
 
 fn horizon_world(alt_km: f64, sector: &str) -> String {
     format!(

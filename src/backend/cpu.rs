@@ -2,10 +2,11 @@
 //! independent and keyed only by its index, so the result does not depend on the thread count.
 
 use super::{Backend, BackendError, ChunkOutput, TrialRecord};
-use crate::backend::gpu::layout::{ThreatOutcome, ThreatTrack, Window, OUTCOME_KILLED};
-use crate::batch::Batch;
-use crate::engage::doctrine::{allocate_trial, TrialInput};
-use crate::kernel::{propagate_slot, replay_kill, tally, tally_trial};
+use crate::kernel::engage::doctrine::{allocate_trial, TrialInput};
+use crate::kernel::{propagate_slot, replay_kill, tally_trial};
+use crate::model::batch::Batch;
+use crate::model::tally;
+use crate::model::types::{ThreatOutcome, ThreatTrack, Window, OUTCOME_KILLED};
 use rayon::prelude::*;
 use std::ops::Range;
 

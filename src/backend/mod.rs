@@ -5,8 +5,8 @@
 pub mod cpu;
 pub mod gpu;
 
-use crate::backend::gpu::layout::{ThreatOutcome, ThreatTrack};
-use crate::batch::Batch;
+use crate::model::batch::Batch;
+use crate::model::types::{ThreatOutcome, ThreatTrack};
 use std::ops::Range;
 
 /// One threat slot of one trial, as both backends report it.

@@ -1,12 +1,12 @@
 //! `interceptmc bench`: GPU vs CPU throughput on the built-in workloads -> bench.csv
-//! (see `crate::bench` for what is timed).
+//! (see `crate::tools::bench` for what is timed).
 
 use super::run::BackendArg;
 use super::Failure;
 use crate::backend::cpu::CpuBackend;
 use crate::backend::Backend;
-use crate::batch::Batch;
-use crate::bench::{
+use crate::model::batch::Batch;
+use crate::tools::bench::{
     adapter_label, builtin_workloads, machine_description, measure, parse_size, ratios,
     render_table, time_run, write_bench_csv, BenchRow, RowContext, WORKLOAD_NAMES,
 };

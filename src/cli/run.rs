@@ -1,14 +1,14 @@
 use super::{load_with_overrides, Failure};
 use crate::backend::cpu::CpuBackend;
-use crate::backend::gpu::layout::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
 use crate::backend::{Backend, TrialRecord};
-use crate::batch::Batch;
+use crate::mc::runner::{run_trials, summary_rows, RunOptions};
+use crate::model::batch::Batch;
+use crate::model::types::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
 use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
 use crate::output::rundir::{default_run_dir, prepare_out_dir};
 use crate::output::summary::write_summary_csv;
 use crate::output::table::render_summary_table;
 use crate::output::trials::{TrialRow, TrialsWriter};
-use crate::runner::{run_trials, summary_rows, RunOptions};
 use crate::scenario::{Backend as BackendChoice, Scenario};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -150,10 +150,10 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     write_summary_csv(&out_dir.join("summary.csv"), &rows).context("writing summary.csv")?;
     if batch.raid_size() > 1 {
         let t = &out.tallies;
-        use crate::kernel::tally;
+        use crate::model::tally;
         let leakers = &t[tally::LEAKER_HIST..tally::LEAKER_HIST + batch.raid_size() as usize + 1];
         let fired = &t[tally::INTERCEPTOR_HIST
-            ..tally::INTERCEPTOR_HIST + crate::backend::gpu::layout::INTERCEPTOR_BINS];
+            ..tally::INTERCEPTOR_HIST + crate::base::limits::INTERCEPTOR_BINS];
         crate::output::raid::write_raid_csv(&out_dir.join("raid.csv"), leakers, fired, out.trials)
             .context("writing raid.csv")?;
     }
@@ -191,7 +191,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     }
     m.extra.insert(
         "total_steps".into(),
-        out.tallies[crate::kernel::tally::STEPS].into(),
+        out.tallies[crate::model::tally::STEPS].into(),
     );
     write_manifest(&out_dir.join("manifest.json"), &m).context("writing manifest.json")?;
     if !a.quiet {

@@ -1,7 +1,7 @@
 use super::{load_scenario, Failure};
-use crate::batch::Batch;
+use crate::model::batch::Batch;
 use crate::output::atomic::AtomicFile;
-use crate::reference::nominal_trajectory;
+use crate::tools::trajectory::nominal_trajectory;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::io::Write;

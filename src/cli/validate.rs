@@ -1,4 +1,4 @@
-//! `interceptmc validate`: runs the reference cases of `crate::validate`, prints the table, writes
+//! `interceptmc validate`: runs the reference cases of `crate::tools::validate`, prints the table, writes
 //! `validation.csv` and `validation.md` into `--out`, and exits 1 when a check fails.
 
 use super::run::{open_backend, BackendArg};
@@ -6,8 +6,8 @@ use super::Failure;
 use crate::backend::cpu::CpuBackend;
 use crate::backend::Backend;
 use crate::scenario::Backend as BackendChoice;
-use crate::validate::report::{cores, cpu_model, render_text, write_report, Meta};
-use crate::validate::{run_suite, McBackend, Status, SuiteOptions};
+use crate::tools::validate::report::{cores, cpu_model, render_text, write_report, Meta};
+use crate::tools::validate::{run_suite, McBackend, Status, SuiteOptions};
 use anyhow::{Context, Result};
 use clap::Args;
 use std::path::PathBuf;

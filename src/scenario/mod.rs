@@ -27,15 +27,6 @@ pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.to
 /// The origin named in errors about [`DEFAULT_SCENARIO_TOML`].
 pub const DEFAULT_ORIGIN: &str = "<default>";
 
-/// Limits on a scenario's size, enforced by validation (the GPU kernel's fixed-size buffers and
-/// the per-trial random-draw block depend on them).
-pub mod limits {
-    pub use super::validate::{
-        MAX_BATTERIES, MAX_ENGAGEMENT_DRAWS, MAX_INTERCEPTORS, MAX_RAID_SIZE, MAX_SENSORS,
-        MAX_THREATS,
-    };
-}
-
 impl Scenario {
     /// Parses and validates a scenario from TOML text. `origin` (a file path, or `<default>`)
     /// names the source in error messages. Never panics, whatever the text.

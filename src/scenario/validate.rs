@@ -13,20 +13,10 @@ use toml::Spanned;
 use super::error::ScenarioError;
 use super::model::*;
 use super::schema::*;
-
-/// At most this many `[[threat]]` classes.
-pub const MAX_THREATS: usize = 8;
-/// At most this many `[[sensor]]`s.
-pub const MAX_SENSORS: usize = 16;
-/// At most this many `[[battery]]`s.
-pub const MAX_BATTERIES: usize = 8;
-/// At most this many `[interceptor.NAME]` types.
-pub const MAX_INTERCEPTORS: usize = 8;
-/// `[raid] size` is in [1, MAX_RAID_SIZE].
-pub const MAX_RAID_SIZE: u32 = 256;
-/// Per-threat random-draw budget: `batteries * max_engagements * (2 + decoys + salvo_size)` must
-/// not exceed this (the engagement part of a trial's fixed block of random draws).
-pub const MAX_ENGAGEMENT_DRAWS: u64 = 480;
+use crate::base::limits::{
+    engagement_draws, MAX_BATTERIES, MAX_CLASSES, MAX_ENGAGEMENTS, MAX_ENGAGEMENT_DRAWS,
+    MAX_INTERCEPTORS, MAX_RAID, MAX_SENSORS,
+};
 
 /// Ballistic coefficient of ballistic and cruise threats when omitted, kg/m^2.
 pub const DEFAULT_BALLISTIC_COEFFICIENT_KG_M2: f64 = 20_000.0;
@@ -569,12 +559,12 @@ fn doctrine(p: &KeyPath, d: &DoctrineRaw) -> R<Doctrine> {
             return fail(&p.key(key), format!("must be at least 1 (got {v})"));
         }
     }
-    // The allocation keeps each battery's engagement count of a threat in 4 bits.
-    if d.max_engagements > 15 {
+    // The allocation keeps each battery's engagement count of a threat in a few bits.
+    if d.max_engagements > MAX_ENGAGEMENTS {
         return fail(
             &p.key("max_engagements"),
             format!(
-                "must be at most 15 engagements per battery per threat (got {})",
+                "must be at most {MAX_ENGAGEMENTS} engagements per battery per threat (got {})",
                 d.max_engagements
             ),
         );
@@ -595,10 +585,10 @@ fn doctrine(p: &KeyPath, d: &DoctrineRaw) -> R<Doctrine> {
 }
 
 fn raid(p: &KeyPath, r: &RaidRaw) -> R<Raid> {
-    if !(1..=MAX_RAID_SIZE).contains(&r.size) {
+    if !(1..=MAX_RAID as u32).contains(&r.size) {
         return fail(
             &p.key("size"),
-            format!("must be in [1, {MAX_RAID_SIZE}] (got {})", r.size),
+            format!("must be in [1, {MAX_RAID}] (got {})", r.size),
         );
     }
     Ok(Raid {
@@ -1169,11 +1159,11 @@ pub(crate) fn build(file: &ScenarioFile, loc: &Locator<'_>) -> R<Scenario> {
             "at least one [[threat]] table is required (no threats are defined)",
         );
     }
-    if file.threat.len() > MAX_THREATS {
+    if file.threat.len() > MAX_CLASSES {
         too_many(
-            &tp.index(MAX_THREATS),
+            &tp.index(MAX_CLASSES),
             "threat classes",
-            MAX_THREATS,
+            MAX_CLASSES,
             file.threat.len(),
         )?;
     }
@@ -1256,14 +1246,18 @@ pub(crate) fn build(file: &ScenarioFile, loc: &Locator<'_>) -> R<Scenario> {
     };
 
     // The per-threat random-draw budget of the engagement model.
-    let n_bat = batteries.len() as u64;
+    let n_bat = batteries.len();
     for (i, t) in threats.iter().enumerate() {
         let decoys = match &t.kind {
             ThreatKind::Ballistic(b) => b.decoys,
             _ => 0,
         };
-        let per_engagement = 2 + u64::from(decoys) + u64::from(doctrine.salvo_size);
-        let draws = n_bat * u64::from(doctrine.max_engagements) * per_engagement;
+        let draws = engagement_draws(
+            batteries.len(),
+            doctrine.max_engagements,
+            decoys,
+            doctrine.salvo_size,
+        );
         if draws > MAX_ENGAGEMENT_DRAWS {
             let key = if decoys > 0 {
                 tp.index(i).key("decoys")

@@ -1,7 +1,7 @@
 //! Shared helpers of the integration tests: small scenarios written as TOML.
 #![allow(dead_code)]
 
-use interceptmc::batch::Batch;
+use interceptmc::model::batch::Batch;
 use interceptmc::scenario::Scenario;
 
 pub const R_KM: f64 = 6371.0;

@@ -31,15 +31,16 @@
 //! `allocation_loop_bound` before running) and returns an error rather than results that
 //! could be wrong. Hardware GPUs have no such limit.
 
+use crate::base::limits::*;
 use std::ops::Range;
 use std::sync::mpsc;
 
 use super::context::{AdapterReport, GpuContext, GpuError};
-use super::layout::*;
 use super::shaders::kernel_source;
 use crate::backend::{Backend, BackendError, ChunkOutput, TrialRecord};
-use crate::batch::Batch;
-use crate::kernel::tally;
+use crate::model::batch::Batch;
+use crate::model::tally;
+use crate::model::types::*;
 
 /// Invocations per workgroup (`WORKGROUP_SIZE` in kernel.wgsl).
 pub const WORKGROUP_SIZE: u32 = 64;

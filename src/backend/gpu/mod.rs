@@ -4,7 +4,6 @@
 
 pub mod context;
 pub mod kernel_backend;
-pub mod layout;
 pub mod shaders;
 
 pub use context::{

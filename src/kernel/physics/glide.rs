@@ -1,0 +1,91 @@
+//! Boost-glide guidance: the lift vector of a point-mass glider (REFERENCES.md section 3;
+//! Acton 2015, Tracy & Wright 2020).
+//!
+//! - Range control (as in Space Shuttle entry guidance): the Eggers equilibrium-glide range
+//!   available at the current speed is compared with the range to go before the dive; when it
+//!   is more than needed, the glider banks so that only the needed fraction of its lift is
+//!   vertical (cos(bank) = needed / available), which lowers it into denser air and bleeds
+//!   energy. Below the needed range it flies wings level (full lift up).
+//! - Heading: bank toward the great-circle direction to the aim point (bank proportional to the
+//!   heading error, limited to `MAX_BANK_RAD`); with range control active the bank side follows
+//!   the heading error (idealised bank reversals).
+//! - Weave: a sinusoidal bank modulation (`weave_bank_deg`, period drawn per trial).
+//! - Terminal dive inside `dive_range_km`: pure pursuit of the aim point, lift toward the line
+//!   of sight with a normal acceleration of `DIVE_GAIN` v^2 sin(angle) / distance, at most
+//!   `DIVE_LIFT_FACTOR` times the lift at maximum L/D (a pull to higher angle of attack).
+
+use super::state::{Aero, State};
+use crate::base::constants::{EARTH_RADIUS_KM, MU_KM3_S2};
+use crate::base::frames::central_angle;
+use crate::base::real::clamp;
+use crate::base::{Real, V3};
+
+/// Bank per radian of heading error (dimensionless gain).
+pub const BANK_GAIN: f64 = 2.0;
+/// Largest steering bank, rad (80 deg).
+pub const MAX_BANK_RAD: f64 = 1.3962634015954636;
+/// Speed at which the glide is planned to end (Eggers range), as a fraction of circular speed.
+pub const GLIDE_END_SPEED_FRACTION: f64 = 0.3;
+/// Pure-pursuit gain of the terminal dive.
+pub const DIVE_GAIN: f64 = 3.0;
+/// Largest dive lift, as a multiple of the lift at maximum L/D.
+pub const DIVE_LIFT_FACTOR: f64 = 3.0;
+
+/// Eggers equilibrium-glide range from speed `v` at radius `r` down to the planned end speed,
+/// km: s = (L/D) (r/2) ln[(1 - vf^2/vc^2) / (1 - v^2/vc^2)], vc^2 = mu / r.
+#[inline(always)]
+pub fn eggers_range_km<F: Real>(lift_to_drag: F, r_km: F, v_km_s: F) -> F {
+    let vc2 = F::c(MU_KM3_S2) / r_km;
+    let x = (v_km_s * v_km_s / vc2).min(F::c(0.999));
+    let xf = F::c(GLIDE_END_SPEED_FRACTION * GLIDE_END_SPEED_FRACTION);
+    if x <= xf {
+        return F::zero();
+    }
+    lift_to_drag * r_km * F::c(0.5) * ((F::one() - xf) / (F::one() - x)).ln()
+}
+
+/// Unit lift direction (perpendicular to v) at state `s` and `t_s` (s since launch), and the
+/// factor on the lift magnitude at maximum L/D (1 except in the dive).
+#[inline(always)]
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // `!(x >= y)` is meant: a NaN must take the guard
+pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F) {
+    let r = s.p.length();
+    let up = s.p * (F::one() / r);
+    let speed = s.v.length();
+    let vhat = s.v * (F::one() / speed);
+    let to_aim = aero.aim_km - s.p;
+    let range_km = F::c(EARTH_RADIUS_KM) * central_angle(s.p, aero.aim_km);
+    if range_km < aero.dive_range_km {
+        let dist = to_aim.length();
+        let los = to_aim * (F::one() / dist.max(F::c(1e-3)));
+        let perp = los - vhat * los.dot(vhat);
+        let n = perp.length();
+        // On the line of sight (or within a metre of the aim point): no pull.
+        if !(n >= F::c(1e-6)) || !(dist > F::c(1e-3)) {
+            return (vhat.cross(up), F::zero());
+        }
+        // Normal acceleration wanted, over the lift at max L/D (computed by the caller).
+        return (
+            perp * (F::one() / n),
+            F::c(DIVE_GAIN) * speed * speed * n / dist,
+        );
+    }
+    let l0 = (up - vhat * up.dot(vhat)).normalize();
+    let right = vhat.cross(l0);
+    let vh = s.v - up * s.v.dot(up);
+    let th = to_aim - up * to_aim.dot(up);
+    let err = vh.cross(th).dot(up).atan2(vh.dot(th)); // > 0: aim is to the left
+    let max_bank = F::c(MAX_BANK_RAD);
+    let steer = clamp(-F::c(BANK_GAIN) * err, -max_bank, max_bank);
+    let available = eggers_range_km(aero.lift_to_drag, r, speed);
+    let needed = range_km - aero.dive_range_km;
+    let ratio = clamp(needed / available.max(F::c(1e-3)), max_bank.cos(), F::one());
+    let energy_bank = ratio.acos();
+    let mut bank = if steer >= F::zero() {
+        steer.max(energy_bank)
+    } else {
+        steer.min(-energy_bank)
+    };
+    bank = bank + aero.weave_bank_rad * (aero.weave_omega_rad_s * t_s + aero.weave_phase_rad).sin();
+    (l0 * bank.cos() + right * bank.sin(), -F::one())
+}

@@ -1,0 +1,316 @@
+//! The trajectory loop shared by every threat kind: a kinematic boost, then an integrated
+//! flight (ballistic, glide) or an analytic one (cruise), reported segment by segment to an
+//! `Observer` (the kernel's event tracker, or the trajectory recorder). Ground impact is located
+//! inside the last step by linear interpolation of the altitude.
+
+use super::cruise::{cruise_duration, cruise_point, CruisePath};
+use super::dynamics::{in_g, rk4_step};
+use super::state::{Aero, Env, State};
+use crate::base::constants::EARTH_RADIUS_KM;
+use crate::base::frames::travel;
+use crate::base::vec3::mix;
+use crate::base::{Real, V3};
+use crate::model::types::{KIND_CRUISE, KIND_GLIDE};
+
+/// Flight phases, as written in the trajectory CSV.
+pub const PHASE_BOOST: u32 = 0;
+pub const PHASE_MIDCOURSE: u32 = 1;
+pub const PHASE_REENTRY: u32 = 2;
+pub const PHASE_GLIDE: u32 = 3;
+pub const PHASE_CRUISE: u32 = 4;
+pub const PHASE_DIVE: u32 = 5;
+pub const PHASE_IMPACT: u32 = 6;
+
+pub fn phase_name(phase: u32) -> &'static str {
+    match phase {
+        PHASE_BOOST => "boost",
+        PHASE_MIDCOURSE => "midcourse",
+        PHASE_REENTRY => "reentry",
+        PHASE_GLIDE => "glide",
+        PHASE_CRUISE => "cruise",
+        PHASE_DIVE => "dive",
+        _ => "impact",
+    }
+}
+
+/// One point of a trajectory.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sample<F> {
+    /// Time since the start of the trial (launch time included), s.
+    pub t_s: F,
+    /// Position (ECEF), km.
+    pub p: V3<F>,
+    /// Velocity (Earth-relative), km/s.
+    pub v: V3<F>,
+    /// Manoeuvre (lift or weave) acceleration, g.
+    pub accel_g: F,
+    pub phase: u32,
+}
+
+impl<F: Real> Sample<F> {
+    pub fn altitude_km(&self) -> F {
+        self.p.length() - F::c(EARTH_RADIUS_KM)
+    }
+}
+
+/// A sampled threat, ready to fly.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ThreatInit<F> {
+    /// `KIND_*`.
+    pub kind: u32,
+    pub launch_time_s: F,
+    /// Launch point (unit vector).
+    pub launch_dir: V3<F>,
+    /// Horizontal unit direction of the boost at the launch point.
+    pub boost_heading: V3<F>,
+    pub boost_time_s: F,
+    /// Ground distance covered by the boost, km.
+    pub boost_range_km: F,
+    /// Altitude at the end of the boost, km.
+    pub boost_altitude_km: F,
+    /// State at the end of the boost (ballistic burnout, glide start).
+    pub start: State<F>,
+    pub aero: Aero<F>,
+    pub cruise: CruisePath<F>,
+}
+
+/// Receives the trajectory one segment at a time.
+pub trait Observer<F: Real> {
+    fn start(&mut self, s: &Sample<F>);
+    /// Segment from `a` to `b`; return false to stop the flight here.
+    fn segment(&mut self, a: &Sample<F>, b: &Sample<F>) -> bool;
+}
+
+/// How a flight ended.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Flight<F> {
+    pub impacted: bool,
+    /// Stopped by the observer.
+    pub stopped: bool,
+    /// Last sample (the impact point when `impacted`).
+    pub last: Sample<F>,
+    /// Integration or sampling steps taken.
+    pub steps: u32,
+}
+
+/// Point of the kinematic boost `t_s` after launch: along the great circle of the boost
+/// heading, ground distance and altitude both growing as (t/T)^2 (constant acceleration from
+/// rest). The boost is a geometric stand-in, not a rocket model: only where the missile is
+/// matters (sensors, envelopes), and the burnout state is solved separately.
+pub fn boost_point<F: Real>(th: &ThreatInit<F>, t_s: F) -> Sample<F> {
+    let r_e = F::c(EARTH_RADIUS_KM);
+    let (frac, dfrac) = if th.boost_time_s > F::zero() {
+        let x = t_s / th.boost_time_s;
+        (x * x, F::c(2.0) * x / th.boost_time_s)
+    } else {
+        (F::zero(), F::zero())
+    };
+    let angle = frac * th.boost_range_km / r_e;
+    let dir = travel(th.launch_dir, th.boost_heading, angle);
+    let forward = th.boost_heading * angle.cos() - th.launch_dir * angle.sin();
+    let p = dir * (r_e + frac * th.boost_altitude_km);
+    let v = (forward * th.boost_range_km + dir * th.boost_altitude_km) * dfrac;
+    Sample {
+        t_s: th.launch_time_s + t_s,
+        p,
+        v,
+        accel_g: F::zero(),
+        phase: PHASE_BOOST,
+    }
+}
+
+/// Flies one threat, reporting every segment to `obs`.
+pub fn propagate<F: Real, O: Observer<F>>(
+    th: &ThreatInit<F>,
+    env: &Env<F>,
+    obs: &mut O,
+) -> Flight<F> {
+    let mut prev = boost_point(th, F::zero());
+    obs.start(&prev);
+    let mut steps = 0u32;
+    if th.boost_time_s > F::zero() {
+        let n = (th.boost_time_s / env.dt_s).ceil().to_f64() as u32;
+        for i in 1..=n {
+            let t = (F::c(i as f64) * env.dt_s).min(th.boost_time_s);
+            let cur = boost_point(th, t);
+            steps += 1;
+            if !obs.segment(&prev, &cur) {
+                return Flight {
+                    impacted: false,
+                    stopped: true,
+                    last: cur,
+                    steps,
+                };
+            }
+            prev = cur;
+        }
+    }
+    if th.kind == KIND_CRUISE {
+        return fly_cruise(th, env, obs, prev, steps);
+    }
+    fly_integrated(th, env, obs, prev, steps)
+}
+
+/// Phase label of an integrated (ballistic or glide) state.
+fn integrated_phase<F: Real>(th: &ThreatInit<F>, s: &State<F>, env: &Env<F>) -> u32 {
+    if th.kind == KIND_GLIDE {
+        let range = F::c(EARTH_RADIUS_KM) * crate::base::frames::central_angle(s.p, th.aero.aim_km);
+        return if range < th.aero.dive_range_km {
+            PHASE_DIVE
+        } else {
+            PHASE_GLIDE
+        };
+    }
+    let alt = s.p.length() - F::c(EARTH_RADIUS_KM);
+    if alt < env.atmosphere_top_km && s.p.dot(s.v) < F::zero() {
+        PHASE_REENTRY
+    } else {
+        PHASE_MIDCOURSE
+    }
+}
+
+/// Ballistic free flight or glide: RK4 with the fine step below `atmosphere_top_km`; the time
+/// is rebuilt from step counts so that 0.1 s steps do not accumulate rounding.
+fn fly_integrated<F: Real, O: Observer<F>>(
+    th: &ThreatInit<F>,
+    env: &Env<F>,
+    obs: &mut O,
+    mut prev: Sample<F>,
+    mut steps: u32,
+) -> Flight<F> {
+    let r_e = F::c(EARTH_RADIUS_KM);
+    let mut s = th.start;
+    prev.p = s.p;
+    prev.v = s.v;
+    prev.phase = integrated_phase(th, &s, env);
+    let t0 = th.boost_time_s;
+    let (mut n_coarse, mut n_fine) = (0u32, 0u32);
+    let mut t_local = t0;
+    loop {
+        let h0 = s.p.length() - r_e;
+        let coarse = h0 > env.atmosphere_top_km;
+        let dt = if coarse {
+            env.dt_s
+        } else {
+            env.dt_atmosphere_s
+        };
+        let (s1, lift) = rk4_step(s, t_local, dt, &th.aero, env);
+        if coarse {
+            n_coarse += 1;
+        } else {
+            n_fine += 1;
+        }
+        steps += 1;
+        let t1 = t0 + F::c(n_coarse as f64) * env.dt_s + F::c(n_fine as f64) * env.dt_atmosphere_s;
+        prev.accel_g = in_g(lift);
+        let h1 = s1.p.length() - r_e;
+        if h1 < F::zero() {
+            let f = h0 / (h0 - h1);
+            let impact = Sample {
+                t_s: prev.t_s + f * (t1 - t_local),
+                p: mix(s.p, s1.p, f),
+                v: mix(s.v, s1.v, f),
+                accel_g: F::zero(),
+                phase: PHASE_IMPACT,
+            };
+            let go_on = obs.segment(&prev, &impact);
+            return Flight {
+                impacted: true,
+                stopped: !go_on,
+                last: impact,
+                steps,
+            };
+        }
+        let cur = Sample {
+            t_s: th.launch_time_s + t1,
+            p: s1.p,
+            v: s1.v,
+            accel_g: F::zero(),
+            phase: integrated_phase(th, &s1, env),
+        };
+        if !obs.segment(&prev, &cur) {
+            return Flight {
+                impacted: false,
+                stopped: true,
+                last: cur,
+                steps,
+            };
+        }
+        if t1 - t0 > env.max_flight_s {
+            return Flight {
+                impacted: false,
+                stopped: false,
+                last: cur,
+                steps,
+            };
+        }
+        prev = cur;
+        s = s1;
+        t_local = t1;
+    }
+}
+
+/// Cruise leg: the analytic path sampled every `dt_s` (events are interpolated between samples),
+/// ending exactly at the aim point.
+fn fly_cruise<F: Real, O: Observer<F>>(
+    th: &ThreatInit<F>,
+    env: &Env<F>,
+    obs: &mut O,
+    mut prev: Sample<F>,
+    mut steps: u32,
+) -> Flight<F> {
+    let c = &th.cruise;
+    let duration = cruise_duration(c);
+    let t0 = th.launch_time_s + th.boost_time_s;
+    let n = (duration / env.dt_s).ceil().to_f64() as u32;
+    let (p, v, a) = cruise_point(c, F::zero());
+    prev.p = p;
+    prev.v = v;
+    prev.accel_g = a;
+    prev.phase = PHASE_CRUISE;
+    for i in 1..=n.max(1) {
+        let tl = (F::c(i as f64) * env.dt_s).min(duration);
+        let (p, v, a) = cruise_point(c, tl);
+        let last = i >= n;
+        let to_go = c.length_km - c.speed_km_s * tl;
+        let phase = if last {
+            PHASE_IMPACT
+        } else if to_go < c.dive_range_km {
+            PHASE_DIVE
+        } else {
+            PHASE_CRUISE
+        };
+        let cur = Sample {
+            t_s: t0 + tl,
+            p,
+            v,
+            accel_g: a,
+            phase,
+        };
+        steps += 1;
+        let go_on = obs.segment(&prev, &cur);
+        if last {
+            return Flight {
+                impacted: true,
+                stopped: !go_on,
+                last: cur,
+                steps,
+            };
+        }
+        if !go_on {
+            return Flight {
+                impacted: false,
+                stopped: true,
+                last: cur,
+                steps,
+            };
+        }
+        prev = cur;
+    }
+    Flight {
+        impacted: true,
+        stopped: false,
+        last: prev,
+        steps,
+    }
+}

@@ -1,0 +1,7 @@
+//! Layer 5, the Monte Carlo on top of a backend: the runner that drives batches of trials
+//! ([`runner`], with adaptive stopping), the estimators and their intervals ([`stats`]) and the
+//! per-class summary rows ([`summary`]).
+
+pub mod runner;
+pub mod stats;
+pub mod summary;

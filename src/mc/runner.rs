@@ -1,0 +1,197 @@
+//! Runs a scenario on a backend in batches of trials: adaptive stopping on the interval
+//! half-width, a progress bar, per-trial records streamed to a callback, and the summary rows
+//! computed from the integer tallies.
+
+use crate::backend::{Backend, BackendError, TrialRecord};
+use crate::mc::stats::{next_batch, target_reached, Proportion};
+use crate::mc::summary::SummaryRow;
+use crate::model::batch::Batch;
+use crate::model::tally;
+use crate::scenario::Scenario;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+/// Trials per batch when no target half-width is set (progress granularity).
+pub const BATCH_TRIALS: u64 = 20_000;
+
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Trials to run (the most, with a target half-width).
+    pub samples: u64,
+    /// Stop once the interval of p_kill (p_zero_leakers with a raid) is this narrow.
+    pub target_half_width: Option<f64>,
+    pub per_trial: bool,
+    /// Show a progress bar on a terminal stderr for runs longer than about a second.
+    pub progress: bool,
+    /// First trial index (0 unless sharded).
+    pub first_trial: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunOutput {
+    pub tallies: Vec<u64>,
+    pub trials: u64,
+    pub wall_s: f64,
+}
+
+/// The proportion the stopping rule watches: p_zero_leakers with a raid, else p_kill.
+fn watched(tallies: &[u64], raid: bool) -> (u64, u64) {
+    if raid {
+        (tallies[tally::ZERO_LEAKER_TRIALS], tallies[tally::TRIALS])
+    } else {
+        let killed: u64 = (0..crate::base::limits::MAX_CLASSES)
+            .map(|c| tallies[tally::class(c, tally::C_KILLED)])
+            .sum();
+        (killed, tallies[tally::TRIALS])
+    }
+}
+
+/// Runs the trials; `on_records` receives each batch's records (in trial order) when
+/// `per_trial` is set.
+pub fn run_trials(
+    backend: &mut dyn Backend,
+    batch: &Batch,
+    opts: &RunOptions,
+    confidence: f64,
+    mut on_records: impl FnMut(&[TrialRecord]) -> std::io::Result<()>,
+) -> Result<RunOutput, BackendError> {
+    let start = Instant::now();
+    let mut tallies = vec![0u64; tally::COUNT];
+    let mut done = 0u64;
+    let raid = batch.raid_size() > 1
+        || batch.params.system_reliability < 1.0
+        || batch.params.track_reliability < 1.0;
+    let mut bar: Option<ProgressBar> = None;
+    while done < opts.samples {
+        let remaining = opts.samples - done;
+        let n = match opts.target_half_width {
+            Some(h) if done > 0 => {
+                let (k, n) = watched(&tallies, raid);
+                if target_reached(k, n, h, confidence) {
+                    break;
+                }
+                next_batch(k, n, h, confidence, remaining)
+            }
+            Some(_) => remaining.min(10_000),
+            None => remaining.min(BATCH_TRIALS),
+        };
+        let range = opts.first_trial + done..opts.first_trial + done + n;
+        let out = backend.run(batch, range, opts.per_trial)?;
+        for (t, v) in tallies.iter_mut().zip(&out.tallies) {
+            *t += v;
+        }
+        if opts.per_trial {
+            on_records(&out.records)
+                .map_err(|e| BackendError::Other(format!("writing trials.csv: {e}")))?;
+        }
+        done += n;
+        if opts.progress
+            && bar.is_none()
+            && start.elapsed() > Duration::from_millis(700)
+            && done < opts.samples
+            && std::io::stderr().is_terminal()
+        {
+            let b = ProgressBar::with_draw_target(Some(opts.samples), ProgressDrawTarget::stderr());
+            b.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} trials ({per_sec}, eta {eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(RunOutput {
+        tallies,
+        trials: done,
+        wall_s: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// Summary rows: one per threat class (scenario order) and `threat = all`.
+pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<SummaryRow> {
+    let t = &out.tallies;
+    let conf = sc.run.confidence;
+    let mut rows = Vec::new();
+    let row = |threat: &str,
+               threats: u64,
+               killed: u64,
+               engaged: u64,
+               interceptors: u64,
+               decoy: u64,
+               trials_with: u64,
+               zero_leak: u64| {
+        let pk = Proportion::new(killed, threats, conf);
+        let pz = Proportion::new(zero_leak, trials_with, conf);
+        let per = |x: u64, n: u64| {
+            if n == 0 {
+                f64::NAN
+            } else {
+                x as f64 / n as f64
+            }
+        };
+        SummaryRow {
+            scenario: sc.name.clone(),
+            threat: threat.to_string(),
+            backend: backend.to_string(),
+            samples: trials_with,
+            seed: sc.run.seed,
+            p_kill: pk.p,
+            p_kill_lo: pk.wilson.0,
+            p_kill_hi: pk.wilson.1,
+            p_engaged: per(engaged, threats),
+            mean_interceptors: per(interceptors, threats),
+            p_zero_leakers: pz.p,
+            p_zero_leakers_lo: pz.wilson.0,
+            p_zero_leakers_hi: pz.wilson.1,
+            mean_leakers: per(threats - killed, trials_with),
+            wall_s: out.wall_s,
+            threats,
+            killed,
+            engaged,
+            interceptors,
+            decoy_interceptors: decoy,
+            mean_decoy_interceptors: per(decoy, threats),
+            p_kill_cp_lo: pk.clopper_pearson.0,
+            p_kill_cp_hi: pk.clopper_pearson.1,
+            confidence: conf,
+        }
+    };
+    let (mut all_threats, mut all_killed, mut all_engaged, mut all_int, mut all_decoy) =
+        (0, 0, 0, 0, 0);
+    for (c, th) in sc.threats.iter().enumerate() {
+        let g = |f| t[tally::class(c, f)];
+        let r = row(
+            &th.name,
+            g(tally::C_THREATS),
+            g(tally::C_KILLED),
+            g(tally::C_ENGAGED),
+            g(tally::C_INTERCEPTORS),
+            g(tally::C_DECOY_INTERCEPTORS),
+            g(tally::C_TRIALS_WITH),
+            g(tally::C_ZERO_LEAK_TRIALS_WITH),
+        );
+        all_threats += r.threats;
+        all_killed += r.killed;
+        all_engaged += r.engaged;
+        all_int += r.interceptors;
+        all_decoy += r.decoy_interceptors;
+        rows.push(r);
+    }
+    rows.push(row(
+        "all",
+        all_threats,
+        all_killed,
+        all_engaged,
+        all_int,
+        all_decoy,
+        t[tally::TRIALS],
+        t[tally::ZERO_LEAKER_TRIALS],
+    ));
+    rows
+}
