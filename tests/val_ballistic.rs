@@ -1,5 +1,5 @@
 //! Vacuum ballistic flight against the closed forms of Bate, Mueller & White, *Fundamentals of
-//! Astrodynamics* ch. 6 (REFERENCES.md section 1), coded here independently of the engine:
+//! Astrodynamics* ch. 6 (docs/model.md section 1), coded here independently of the engine:
 //! the f64 reference propagator within 0.1 %, the f32 kernel within 0.2 % of it.
 
 mod common;
@@ -97,7 +97,7 @@ fn val_minimum_energy_ranges() {
 
 #[test]
 fn val_reference_table_values() {
-    // REFERENCES.md section 1 table (published to 4-5 digits): 3000 km -> apogee 655.21 km,
+    // docs/model.md section 1 table (published to 4-5 digits): 3000 km -> apogee 655.21 km,
     // 14.917 min; 10000 km -> 1319.48 km, 32.183 min.
     let (a, _) = fly(&vacuum_ballistic(&aim_keys(3000.0)));
     assert_rel("3000 km apogee", a.1, 655.21, 1e-3);

@@ -1,6 +1,6 @@
 //! Defense effectiveness against the analytic model of Wilkening, "A Simple Model for
 //! Calculating Ballistic Missile Defense Effectiveness", Science & Global Security 8 (2000)
-//! (REFERENCES.md section 4), with geometry that always allows engagement: each Monte Carlo
+//! (docs/model.md section 4), with geometry that always allows engagement: each Monte Carlo
 //! estimate must contain the analytic value in its 99.9 % Wilson interval. Run on the CPU
 //! backend; tests/gpu_parity.rs checks the GPU against the CPU trial by trial.
 
@@ -129,7 +129,7 @@ fn val_shoot_look_shoot() {
 
 #[test]
 fn val_reference_sls_table() {
-    // REFERENCES.md: SLS (1,1), p 0.7, a 1 -> Pk 0.91 with 1.30 interceptors per warhead.
+    // docs/model.md: SLS (1,1), p 0.7, a 1 -> Pk 0.91 with 1.30 interceptors per warhead.
     let o = run(
         &single(
             "mode = \"shoot-look-shoot\"\nmax_engagements = 2\nkill_assessment_s = 20.0",
@@ -183,7 +183,7 @@ fn zero_leakers(o: &RunOutput) -> u64 {
 
 #[test]
 fn val_raid_zero_leakers_table() {
-    // REFERENCES.md section 4 table, P0 = Pk^N: p 0.8, n 2, N 10 -> 0.66483;
+    // docs/model.md section 4 table, P0 = Pk^N: p 0.8, n 2, N 10 -> 0.66483;
     // p 0.7, n 3, N 20 -> 0.57844.
     for (p, n, size, want) in [(0.8, 2, 10, 0.66483), (0.7, 3, 20, 0.57844)] {
         let o = run(

@@ -1,4 +1,4 @@
-//! Radar horizon (REFERENCES.md section 2): a target at constant altitude h approaching a radar
+//! Radar horizon (docs/model.md section 2): a target at constant altitude h approaching a radar
 //! at the surface with zero minimum elevation is first seen at the line-of-sight distance
 //! d = sqrt((R+h)^2 - R^2) (100 km -> 1133.2 km, 40 km -> about 714 km, 1 km -> 112.9 km),
 //! coded here independently; detection comes from the kernel's interpolated event.
@@ -53,7 +53,7 @@ fn detection_slant_km(alt_km: f64, sector: &str) -> f64 {
 
 #[test]
 fn val_horizon_detection_distance() {
-    // (altitude, REFERENCES.md value, its precision): "about 714 km" at 40 km is 716.4 exactly.
+    // (altitude, docs/model.md value, its precision): "about 714 km" at 40 km is 716.4 exactly.
     for (h, table, tol) in [
         (100.0, 1133.2, 1e-4),
         (40.0, 714.0, 5e-3),
@@ -64,7 +64,7 @@ fn val_horizon_detection_distance() {
         if table.is_finite() {
             assert!(
                 (want - table).abs() / table < tol,
-                "oracle {want} vs REFERENCES.md {table} at {h} km"
+                "oracle {want} vs docs/model.md {table} at {h} km"
             );
         }
         let got = detection_slant_km(h, "");

@@ -1,4 +1,4 @@
-//! Physical constants (DESIGN.md "Model"; REFERENCES.md).
+//! Physical constants (docs/model.md section 7).
 
 /// Mean Earth radius of the spherical model, km.
 pub const EARTH_RADIUS_KM: f64 = 6371.0;

@@ -65,7 +65,7 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// List the GPU adapters wgpu sees.
     Devices(devices::DevicesArgs),
-    /// Check the engine against published references on both backends -> validation.csv/.md.
+    /// Check the engine against published references on both backends -> validation.csv and validation.md.
     Validate(validate::ValidateArgs),
     /// GPU vs CPU throughput on the built-in workloads -> bench.csv.
     Bench(bench::BenchArgs),

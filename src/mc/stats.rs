@@ -17,7 +17,7 @@
 //! intervals for the difference between binomial proportions based on paired data", Statistics
 //! in Medicine 17, 2635-2650, 1998, method 10), see [`paired_difference`].
 //!
-//! Reference values (REFERENCES.md section 5) are checked in the unit tests.
+//! Reference values (docs/model.md section 5) are checked in the unit tests.
 //!
 //! Numerics: the normal quantile is statrs'. The Beta quantiles behind Clopper-Pearson (and
 //! the Student-t quantile of [`mean_interval`]) are this module's own: a Lentz continued
@@ -878,7 +878,7 @@ mod tests {
 
     #[test]
     fn sample_size() {
-        // 1e6 trials give a 95 % half-width of at most 0.001 (REFERENCES.md section 4).
+        // 1e6 trials give a 95 % half-width of at most 0.001 (docs/model.md section 4).
         assert!(samples_for_half_width(0.5, 0.001, 0.95) <= 1_000_000);
         assert_eq!(samples_for_half_width(0.0, 0.01, 0.95), 0);
         assert_eq!(samples_for_half_width(0.5, 0.0, 0.95), u64::MAX);

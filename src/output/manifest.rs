@@ -1,4 +1,4 @@
-//! `manifest.json`: everything needed to reproduce a run (DESIGN.md "Outputs").
+//! `manifest.json`: everything needed to reproduce a run (README.md "Outputs").
 
 use std::io;
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! Output files: `summary.csv`, `trials.csv`, `raid.csv`, `manifest.json`, the stdout table
-//! and the run directory (DESIGN.md, "Outputs").
+//! and the run directory (README.md, "Outputs").
 //!
 //! Every file is written atomically ([`AtomicFile`]: a temporary file in the destination's
 //! directory, renamed onto the final name only when complete), so an interrupted run never

@@ -1,4 +1,4 @@
-//! `summary.csv`: one row per threat class plus one row `threat = all` (DESIGN.md "Outputs").
+//! `summary.csv`: one row per threat class plus one row `threat = all` (README.md "Outputs").
 
 use std::path::Path;
 use std::{fmt, io};
@@ -6,7 +6,7 @@ use std::{fmt, io};
 use super::{csv_to_io, finish_csv, fmt_f64, AtomicFile};
 pub use crate::mc::summary::SummaryRow;
 
-/// The `summary.csv` columns, in order: the contract columns of DESIGN.md, then extensions.
+/// The `summary.csv` columns, in order: the contract columns (README.md "Outputs"), then extensions.
 pub const SUMMARY_COLUMNS: [&str; 24] = [
     "scenario",
     "threat",
@@ -138,7 +138,7 @@ pub(crate) mod tests {
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(text.lines().next().unwrap(), SUMMARY_COLUMNS.join(","));
         assert_eq!(sample_row("x").record().len(), SUMMARY_COLUMNS.len());
-        // The contract columns come first, in the DESIGN.md order.
+        // The contract columns come first, in the README.md order.
         let contract = "scenario,threat,backend,samples,seed,p_kill,p_kill_lo,p_kill_hi,\
             p_engaged,mean_interceptors,p_zero_leakers,p_zero_leakers_lo,p_zero_leakers_hi,\
             mean_leakers,wall_s";

@@ -1,4 +1,4 @@
-//! Throughput benchmarks (`interceptmc bench`, DESIGN.md "Outputs"): built-in workloads run at
+//! Throughput benchmarks (`interceptmc bench`, README.md "Outputs"): built-in workloads run at
 //! a few sizes on each backend, timed end to end, written as `bench.csv`.
 //!
 //! A measurement is one `Backend::run` call over trials `0..n` without per-trial records: the

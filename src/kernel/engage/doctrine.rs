@@ -1,4 +1,4 @@
-//! Allocation of engagements by the doctrine (DESIGN.md "Doctrine", "Raids"): engagements go
+//! Allocation of engagements by the doctrine (docs/model.md section 10): engagements go
 //! to the earliest feasible window, in time order, across every threat of the trial and every
 //! battery (so layers fire in time order), while inventory lasts, greedily (nothing is held
 //! back for later threats).

@@ -1,4 +1,4 @@
-//! Interceptor envelopes (DESIGN.md "Interceptors", "Batteries"): an altitude band, a ground
+//! Interceptor envelopes (docs/model.md section 9): an altitude band, a ground
 //! range from the battery, and the fly-out timing that makes an intercept point reachable.
 
 use crate::base::constants::EARTH_RADIUS_KM;

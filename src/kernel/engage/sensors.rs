@@ -1,4 +1,4 @@
-//! Radar visibility (DESIGN.md "Sensors"): range against the target's RCS, elevation above the
+//! Radar visibility (docs/model.md section 9): range against the target's RCS, elevation above the
 //! site's horizon, optional azimuth sector.
 
 use crate::base::{Real, V3};

@@ -1,4 +1,4 @@
-//! The exponential atmosphere rho = rho0 exp(-h / H) (REFERENCES.md; rho0 1.225 kg/m^3, H 7.2 km).
+//! The exponential atmosphere rho = rho0 exp(-h / H) (docs/model.md; rho0 1.225 kg/m^3, H 7.2 km).
 
 use crate::base::constants::{RHO0_KG_M3, SCALE_HEIGHT_KM};
 use crate::base::Real;

@@ -1,7 +1,7 @@
 //! Vacuum two-body relations used to aim a ballistic missile: the burnout speed that reaches a
 //! point at a given range angle and flight-path angle, the minimum-energy angle, and the time of
 //! free flight. Bate, Mueller & White, *Fundamentals of Astrodynamics* (1971), ch. 6, generalised
-//! to a burnout radius r1 different from the re-entry radius r2 (REFERENCES.md section 1).
+//! to a burnout radius r1 different from the re-entry radius r2 (docs/model.md section 1).
 
 use crate::base::constants::{EARTH_RADIUS_KM, MU_KM3_S2, OMEGA_RAD_S};
 use crate::base::frames::{central_angle, direction_to, rotate_z};
@@ -129,7 +129,7 @@ mod tests {
         }
     }
 
-    /// REFERENCES.md section 1 table: 1000 km minimum energy from the surface -> 3.0161 km/s,
+    /// docs/model.md section 1 table: 1000 km minimum energy from the surface -> 3.0161 km/s,
     /// 7.906 min.
     #[test]
     fn reference_table_1000_km() {

@@ -1,5 +1,5 @@
 //! Equations of motion of a point mass over the spherical Earth in the Earth-fixed frame, and
-//! the classical RK4 step (DESIGN.md "Model"; REFERENCES.md sections 1 and 3).
+//! the classical RK4 step (docs/model.md sections 1, 3 and 7).
 //!
 //! a = -mu p / |p|^3  - 2 w x v - w x (w x p)  + drag + lift
 //! (w = Earth's rotation, zero on a non-rotating Earth; the air co-rotates, so v is also the

@@ -1,4 +1,4 @@
-//! Boost-glide guidance: the lift vector of a point-mass glider (REFERENCES.md section 3;
+//! Boost-glide guidance: the lift vector of a point-mass glider (docs/model.md section 3;
 //! Acton 2015, Tracy & Wright 2020).
 //!
 //! - Range control (as in Space Shuttle entry guidance): the Eggers equilibrium-glide range

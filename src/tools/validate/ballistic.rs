@@ -1,4 +1,4 @@
-//! Ballistic flight: vacuum closed forms (BMW ch. 6, REFERENCES.md section 1) for the f64
+//! Ballistic flight: vacuum closed forms (BMW ch. 6, docs/model.md section 1) for the f64
 //! reference propagator (0.1 %) and the f32 kernel (0.2 %); a boost-inclusive sanity check
 //! against Gronlund & Wright (1992); and the rotating Earth (east vs west free shots against the
 //! inertial conic).
@@ -10,12 +10,12 @@ use crate::model::batch::Batch;
 
 const GROUP: &str = "ballistic";
 /// What this group checks, for the report.
-pub const ABOUT: &str = "Vacuum, non-rotating Earth, launch at (0, 0) toward the east, steps of 1 s above 100 km and 0.1 s below. Closed forms of Bate, Mueller & White ch. 6 (REFERENCES.md section 1), coded in `oracles.rs`: minimum-energy flights of 300 to 12,000 km, lofted and depressed ones (the minimum-energy angle plus `loft_deg`, the speed from BMW's explicit inverse), and burnout 100 km above the surface (r1 != r2: the orbit equation and Kepler's equation; the minimum-energy angle and speed found numerically from them). Range, apogee and flight time within 0.1 % for the f64 reference propagator and 0.2 % for the f32 kernel, both against the closed form; the published table values to 0.1 %. Boost-inclusive sanity against Gronlund & Wright (1992), 7,400 km: our missile boosts for 180 s (solid-fuel class) to 200 km altitude and 300 km downrange (the engine's boost is kinematic; the burnout velocity is solved for the free flight), within 10 %. Rotating Earth: free shots from the equator at 5 km/s and 35 deg, due east and due west, with the same Earth-relative burnout state; the expectation is the inertial conic with horizontal speed v cos(phi) +- omega R, whose range angle psi and time T give the ground range R (psi - omega T) east and R (psi + omega T) west; the east-minus-west difference must be positive and within 1 % of that prediction.";
+pub const ABOUT: &str = "Vacuum, non-rotating Earth, launch at (0, 0) toward the east, steps of 1 s above 100 km and 0.1 s below. Closed forms of Bate, Mueller & White ch. 6 (docs/model.md section 1), coded in `oracles.rs`: minimum-energy flights of 300 to 12,000 km, lofted and depressed ones (the minimum-energy angle plus `loft_deg`, the speed from BMW's explicit inverse), and burnout 100 km above the surface (r1 != r2: the orbit equation and Kepler's equation; the minimum-energy angle and speed found numerically from them). Range, apogee and flight time within 0.1 % for the f64 reference propagator and 0.2 % for the f32 kernel, both against the closed form; the published table values to 0.1 %. Boost-inclusive sanity against Gronlund & Wright (1992), 7,400 km: our missile boosts for 180 s (solid-fuel class) to 200 km altitude and 300 km downrange (the engine's boost is kinematic; the burnout velocity is solved for the free flight), within 10 %. Rotating Earth: free shots from the equator at 5 km/s and 35 deg, due east and due west, with the same Earth-relative burnout state; the expectation is the inertial conic with horizontal speed v cos(phi) +- omega R, whose range angle psi and time T give the ground range R (psi - omega T) east and R (psi + omega T) west; the east-minus-west difference must be positive and within 1 % of that prediction.";
 const BMW: &str = "BMW ch. 6 closed form";
 /// Tolerances (relative) of the f64 reference propagator and of the f32 kernel.
 pub const TOL_F64: f64 = 1e-3;
 pub const TOL_F32: f64 = 2e-3;
-/// Boost-inclusive comparison with Gronlund & Wright (REFERENCES.md: 5-10 %).
+/// Boost-inclusive comparison with Gronlund & Wright (docs/model.md: 5-10 %).
 pub const TOL_BOOST: f64 = 0.10;
 
 /// A vacuum (or, with `rotation`, rotating vacuum) world with one ballistic threat launched
@@ -125,14 +125,14 @@ pub fn cases() -> Vec<Row> {
             ]
         });
     }
-    // The published table (REFERENCES.md section 1), to its printed precision.
+    // The published table (docs/model.md section 1), to its printed precision.
     for (range, v, apogee, minutes) in [
         (1000.0, 3.0161, 239.94, 7.906),
         (3000.0, 4.8650, 655.21, 14.917),
         (10000.0, 7.1981, 1319.48, 32.183),
     ] {
         let case = format!("table {range} km");
-        let src = "REFERENCES.md §1 table";
+        let src = "docs/model.md §1 table";
         let text = world(
             &format!(
                 "{}boost_time_s = 0.0\nburnout_altitude_km = 0.0\n",
@@ -237,7 +237,7 @@ pub fn cases() -> Vec<Row> {
     rows
 }
 
-/// Gronlund & Wright (S&GS 3, 1992), REFERENCES.md section 1: a 7,400 km minimum-energy missile
+/// Gronlund & Wright (S&GS 3, 1992), docs/model.md section 1: a 7,400 km minimum-energy missile
 /// including boost: burnout 6.3 km/s, apogee about 1,340 km, flight time about 29.2 min.
 /// Our missile: a 180 s boost (solid-fuel class, APS 2003) to 200 km altitude, 300 km downrange,
 /// non-rotating Earth with the exponential atmosphere (the re-entry is flown with drag).

@@ -1,5 +1,5 @@
 //! Defense effectiveness against Wilkening's analytic model (Science & Global Security 8, 2000;
-//! REFERENCES.md section 4), by Monte Carlo on each backend: every estimate's 99.9 % interval
+//! docs/model.md section 4), by Monte Carlo on each backend: every estimate's 99.9 % interval
 //! (Wilson for probabilities, Student-t for means) must contain the analytic value.
 //!
 //! The geometry always allows every engagement: a short cruise missile seen from launch by a
@@ -19,7 +19,7 @@ use crate::model::tally;
 
 const GROUP: &str = "defense";
 /// What this group checks, for the report.
-pub const ABOUT: &str = "Wilkening (2000), REFERENCES.md section 4, by Monte Carlo on each backend, in a geometry where every engagement is always possible (a short cruise missile seen from launch, batteries whose envelopes cover its flight, fast interceptors), so outcomes depend only on the doctrine and the kill draws. Salvo, shoot-look-shoot with perfect and imperfect kill assessment, two independent layers, raids of 10, 20 and 50 (the published zero-leaker table), common-mode and independent reliability, and an uncertain sspk drawn from a Beta distribution (the expectation by Simpson quadrature of the Beta density, which differs from the plug-in at the mean). Each estimate's 99.9 % interval (Wilson for probabilities, Student-t for mean interceptors) must contain the analytic value. 200,000 trials per single-threat case and 50,000 (20,000 for the raid of 50) per raid; an eighth of that with `--quick`. Seed 2, as in tests/val_engagement.rs.";
+pub const ABOUT: &str = "Wilkening (2000), docs/model.md section 4, by Monte Carlo on each backend, in a geometry where every engagement is always possible (a short cruise missile seen from launch, batteries whose envelopes cover its flight, fast interceptors), so outcomes depend only on the doctrine and the kill draws. Salvo, shoot-look-shoot with perfect and imperfect kill assessment, two independent layers, raids of 10, 20 and 50 (the published zero-leaker table), common-mode and independent reliability, and an uncertain sspk drawn from a Beta distribution (the expectation by Simpson quadrature of the Beta density, which differs from the plug-in at the mean). Each estimate's 99.9 % interval (Wilson for probabilities, Student-t for mean interceptors) must contain the analytic value. 200,000 trials per single-threat case and 50,000 (20,000 for the raid of 50) per raid; an eighth of that with `--quick`. Seed 2, as in tests/val_engagement.rs.";
 const SRC: &str = "Wilkening 2000";
 /// Level of every interval of this group.
 pub const CONFIDENCE: f64 = 0.999;
@@ -175,7 +175,7 @@ fn mc_cases(quick: bool) -> Vec<McCase> {
     for (p, a, n) in [(0.7f64, 1.0f64, 1u32), (0.7, 0.8, 1), (0.6, 0.5, 2)] {
         let doctrine = format!("mode = \"shoot-look-shoot\"\nsalvo_size = {n}\nmax_engagements = 2\nkill_assessment_s = 20.0\nkill_assessment_probability = {a}");
         let note = if a == 1.0 && n == 1 && p == 0.7 {
-            "REFERENCES.md table: Pk 0.91 with 1.30 interceptors per warhead".to_string()
+            "docs/model.md table: Pk 0.91 with 1.30 interceptors per warhead".to_string()
         } else {
             String::new()
         };

@@ -1,4 +1,4 @@
-//! Boost-glide (REFERENCES.md section 3; Acton 2015, Tracy & Wright 2020): the engine's
+//! Boost-glide (docs/model.md section 3; Acton 2015, Tracy & Wright 2020): the engine's
 //! integrated point-mass glide against the equilibrium-glide altitude and Eggers' closed-form
 //! range and time, and the published finding that over intercontinental range a glider arrives
 //! within minutes of a minimum-energy ballistic missile, and is seen late by ground radars.
@@ -16,7 +16,7 @@ use crate::model::batch::Batch;
 
 const GROUP: &str = "glide";
 /// What this group checks, for the report.
-pub const ABOUT: &str = "A wings-level glide (beta 13,000 kg/m^2, L/D 2.6; started at 6.6 km/s and 55 km, flight-path angle 0, non-rotating Earth, no weave, no dive, aim point 17,800 km away so the range control never banks), integrated with 0.1 s steps. Equilibrium altitude: where the integrated trajectory's vertical acceleration d2h/dt2 vanishes (the centre of its phugoid), interpolated at 6 and 3 km/s, against the altitude of rho_eq = 2 beta (g - v^2/r) / ((L/D) v^2), within 1 %. Eggers range and time from 6 to 3 km/s (the trajectory samples interpolated at those speeds) against the closed form at r = R + the mean of the two equilibrium altitudes, within 5 % (REFERENCES.md: the phugoid makes a few per cent). Intercontinental finding (Tracy & Wright 2020): at 9,000 km a glider (180 s boost, 300 km downrange, starts its glide at 50 km and 7 km/s, 100 km dive) arrives within 10 min of a minimum-energy ballistic missile with the same boost, and a surface radar at the target sees it so late that its warning time is below half the ballistic missile's.";
+pub const ABOUT: &str = "A wings-level glide (beta 13,000 kg/m^2, L/D 2.6; started at 6.6 km/s and 55 km, flight-path angle 0, non-rotating Earth, no weave, no dive, aim point 17,800 km away so the range control never banks), integrated with 0.1 s steps. Equilibrium altitude: where the integrated trajectory's vertical acceleration d2h/dt2 vanishes (the centre of its phugoid), interpolated at 6 and 3 km/s, against the altitude of rho_eq = 2 beta (g - v^2/r) / ((L/D) v^2), within 1 %. Eggers range and time from 6 to 3 km/s (the trajectory samples interpolated at those speeds) against the closed form at r = R + the mean of the two equilibrium altitudes, within 5 % (docs/model.md: the phugoid makes a few per cent). Intercontinental finding (Tracy & Wright 2020): at 9,000 km a glider (180 s boost, 300 km downrange, starts its glide at 50 km and 7 km/s, 100 km dive) arrives within 10 min of a minimum-energy ballistic missile with the same boost, and a surface radar at the target sees it so late that its warning time is below half the ballistic missile's.";
 pub const BETA: f64 = 13_000.0;
 pub const LD: f64 = 2.6;
 /// Relative tolerance of the equilibrium altitude.
@@ -103,7 +103,7 @@ pub fn cases() -> Vec<Row> {
         Err(e) => return vec![RowBuilder::new(GROUP, "wings-level glide", "", "f64", "").broken(e)],
     };
     let f = fly_f64(&b, 0);
-    let src_eq = "REFERENCES.md §3 rho_eq closed form";
+    let src_eq = "docs/model.md §3 rho_eq closed form";
     for (v, published) in [(6.0, 50.3), (3.0, 35.2)] {
         let want = oracles::equilibrium_glide_altitude_km(v, BETA, LD);
         let case = format!("equilibrium glide altitude at {v} km/s");

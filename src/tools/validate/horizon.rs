@@ -1,4 +1,4 @@
-//! Radar horizon (REFERENCES.md section 2): a cruise target at constant altitude h flies along
+//! Radar horizon (docs/model.md section 2): a cruise target at constant altitude h flies along
 //! the equator straight toward a radar on the surface (zero minimum elevation, a detection range
 //! far beyond the horizon, no track delay); its first detection, converted to the slant range
 //! at that moment, must equal `d = sqrt((R+h)^2 - R^2) + sqrt((R+hr)^2 - R^2)` with hr = 0.
@@ -16,7 +16,7 @@ use crate::model::batch::Batch;
 
 const GROUP: &str = "horizon";
 /// What this group checks, for the report.
-pub const ABOUT: &str = "A cruise target at constant altitude (1, 10, 40, 100 km) flies along the equator at 1 km/s straight toward a radar on the surface (0 deg minimum elevation, detection range far beyond the horizon, no track delay). Its first detection time (`propagate_slot`, interpolated inside the 1 s step), converted to the slant range at that moment, against d = sqrt((R+h)^2 - R^2) + sqrt((R+hr)^2 - R^2) with hr = 0 (REFERENCES.md section 2), within 0.1 %. The radar sits on the surface because the engine measures elevation from the site's local horizontal: a raised radar with 0 deg minimum elevation does not look below it, while the closed form's grazing ray does.";
+pub const ABOUT: &str = "A cruise target at constant altitude (1, 10, 40, 100 km) flies along the equator at 1 km/s straight toward a radar on the surface (0 deg minimum elevation, detection range far beyond the horizon, no track delay). Its first detection time (`propagate_slot`, interpolated inside the 1 s step), converted to the slant range at that moment, against d = sqrt((R+h)^2 - R^2) + sqrt((R+hr)^2 - R^2) with hr = 0 (docs/model.md section 2), within 0.1 %. The radar sits on the surface because the engine measures elevation from the site's local horizontal: a raised radar with 0 deg minimum elevation does not look below it, while the closed form's grazing ray does.";
 /// Relative tolerance on the slant range at first detection.
 pub const TOL: f64 = 1e-3;
 /// Cruise speed, km/s, and the distance the target starts beyond the horizon, km.
@@ -74,7 +74,7 @@ pub fn cases() -> Vec<Row> {
         (100.0, "1133.2 km"),
     ];
     for (h, pub_value) in published {
-        let src = "REFERENCES.md §2 closed form";
+        let src = "docs/model.md §2 closed form";
         let case = format!("target at {h} km: slant range at first detection");
         let want = oracles::horizon_km(h, 0.0);
         let horizon_ground = R_E_KM * (R_E_KM / (R_E_KM + h)).acos();

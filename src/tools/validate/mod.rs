@@ -1,4 +1,4 @@
-//! `interceptmc validate`: the engine checked against published references (REFERENCES.md) and
+//! `interceptmc validate`: the engine checked against published references (docs/model.md) and
 //! closed forms coded independently in [`oracles`].
 //!
 //! Each case produces [`Row`]s: a reference value (closed form or published number), the

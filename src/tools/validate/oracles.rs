@@ -1,22 +1,22 @@
 //! Closed-form oracles of `interceptmc validate`, coded from the published formulas
-//! (REFERENCES.md) independently of the engine: nothing here calls the physics, kernel or
-//! statistics code it checks, and the constants are restated from REFERENCES.md.
+//! (docs/model.md) independently of the engine: nothing here calls the physics, kernel or
+//! statistics code it checks, and the constants are restated from docs/model.md.
 //!
 //! - Vacuum ballistic flight (Bate, Mueller & White, *Fundamentals of Astrodynamics*, 1971,
 //!   ch. 6): the equal-radius range, apogee and time of flight, and a general conic from a
 //!   burnout radius `r1` to a re-entry radius `r2` from the orbit equation and Kepler's equation.
-//! - The radar horizon (REFERENCES.md section 2).
-//! - The equilibrium glide and Eggers' glide range and time (REFERENCES.md section 3).
-//! - Wilkening's defense-effectiveness model (Science & Global Security 8, 2000; REFERENCES.md
+//! - The radar horizon (docs/model.md section 2).
+//! - The equilibrium glide and Eggers' glide range and time (docs/model.md section 3).
+//! - Wilkening's defense-effectiveness model (Science & Global Security 8, 2000; docs/model.md
 //!   section 4), with the expectation over a Beta-distributed kill probability by quadrature.
 
 use std::f64::consts::{PI, TAU};
 
-/// Earth radius, km (REFERENCES.md).
+/// Earth radius, km (docs/model.md).
 pub const R_E_KM: f64 = 6371.0;
-/// Earth's gravitational parameter, km^3/s^2 (REFERENCES.md).
+/// Earth's gravitational parameter, km^3/s^2 (docs/model.md).
 pub const MU_KM3_S2: f64 = 398_600.441_8;
-/// Earth's rotation rate, rad/s (DESIGN.md).
+/// Earth's rotation rate, rad/s (docs/model.md section 7).
 pub const OMEGA_RAD_S: f64 = 7.292_115_9e-5;
 /// Sea-level density of the exponential atmosphere, kg/m^3.
 pub const RHO0_KG_M3: f64 = 1.225;
@@ -177,7 +177,7 @@ pub fn min_energy_general(r1_km: f64, r2_km: f64, psi_rad: f64) -> (f64, f64, Co
     (phi, v, conic)
 }
 
-/// Radar horizon (REFERENCES.md section 2): the largest distance at which a target at altitude
+/// Radar horizon (docs/model.md section 2): the largest distance at which a target at altitude
 /// `h_km` is visible from a radar at altitude `hr_km` (line of sight grazing the sphere, no
 /// refraction): `sqrt((R+h)^2 - R^2) + sqrt((R+hr)^2 - R^2)`, km.
 pub fn horizon_km(h_km: f64, hr_km: f64) -> f64 {
@@ -197,7 +197,7 @@ pub fn density_kg_m3(h_km: f64) -> f64 {
     RHO0_KG_M3 * (-h_km / SCALE_HEIGHT_KM).exp()
 }
 
-/// Equilibrium glide altitude (REFERENCES.md section 3) at speed `v_km_s` for ballistic
+/// Equilibrium glide altitude (docs/model.md section 3) at speed `v_km_s` for ballistic
 /// coefficient `beta_kg_m2` and lift-to-drag ratio `ld`: the altitude whose density is
 /// `rho_eq = 2 beta (g - v^2/r) / ((L/D) v^2)` (SI units), with `g = mu / r^2` and `r = R + h`
 /// (fixed-point iteration, since g and r depend on the altitude), km.
@@ -214,7 +214,7 @@ pub fn equilibrium_glide_altitude_km(v_km_s: f64, beta_kg_m2: f64, ld: f64) -> f
     h
 }
 
-/// Eggers' equilibrium glide (REFERENCES.md section 3) at radius `r_km` from speed `vi` down to
+/// Eggers' equilibrium glide (docs/model.md section 3) at radius `r_km` from speed `vi` down to
 /// `vf` (km/s), with `v_c^2 = g r = mu / r`:
 /// path length `s = (L/D)(r/2) ln[(1 - vf^2/vc^2) / (1 - vi^2/vc^2)]` and time
 /// `t = (L/D)(vc/g)[atanh(vi/vc) - atanh(vf/vc)]`. Returns `(ground_range_km, time_s)`, the
@@ -300,7 +300,7 @@ mod tests {
         (a - b).abs() <= tol
     }
 
-    /// REFERENCES.md section 1 table.
+    /// docs/model.md section 1 table.
     #[test]
     fn bmw_reference_table() {
         for (range, phi_deg, v, apogee, minutes) in [
@@ -346,8 +346,8 @@ mod tests {
     fn horizon_and_glide_reference_values() {
         assert!(close(horizon_km(100.0, 0.0), 1133.2, 0.05));
         assert!(close(horizon_km(1.0, 0.0), 112.9, 0.05));
-        // "about 714 km" in REFERENCES.md; the closed form gives 715.04 km.
-        assert!(close(horizon_km(40.0, 0.0), 714.0, 1.5));
+        // "about 715 km" in docs/model.md section 2; the closed form gives 715.04 km.
+        assert!(close(horizon_km(40.0, 0.0), 715.0, 0.1));
         assert!(close(
             equilibrium_glide_altitude_km(6.0, 13_000.0, 2.6),
             50.3,
@@ -360,7 +360,7 @@ mod tests {
         ));
     }
 
-    /// REFERENCES.md section 4 table.
+    /// docs/model.md section 4 table.
     #[test]
     fn wilkening_table() {
         assert!(close(

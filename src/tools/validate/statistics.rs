@@ -1,4 +1,4 @@
-//! Statistics (REFERENCES.md section 5): the Wilson and Clopper-Pearson intervals against the
+//! Statistics (docs/model.md section 5): the Wilson and Clopper-Pearson intervals against the
 //! published values, the sample-size formula, and the coverage of nominal 95 % intervals over
 //! replications of a known proportion (`stats::coverage`).
 
@@ -7,8 +7,8 @@ use crate::mc::stats::{clopper_pearson, coverage, samples_for_half_width, wilson
 
 const GROUP: &str = "statistics";
 /// What this group checks, for the report.
-pub const ABOUT: &str = "The Wilson and Clopper-Pearson 95 % intervals and the sample-size formula against the values printed in REFERENCES.md section 5 (5 decimals: tolerance 6e-6). Coverage: `stats::coverage` draws replications of Binomial(n, p) for four (n, p) pairs (4,000 replications; 1,000 with `--quick`) and counts how often the 95 % intervals contain p: Wilson must cover 93-97 %, Clopper-Pearson (conservative, at least 95 % expected) 94-99.5 %.";
-const SRC: &str = "REFERENCES.md §5";
+pub const ABOUT: &str = "The Wilson and Clopper-Pearson 95 % intervals and the sample-size formula against the values printed in docs/model.md section 5 (5 decimals: tolerance 6e-6). Coverage: `stats::coverage` draws replications of Binomial(n, p) for four (n, p) pairs (4,000 replications; 1,000 with `--quick`) and counts how often the 95 % intervals contain p: Wilson must cover 93-97 %, Clopper-Pearson (conservative, at least 95 % expected) 94-99.5 %.";
+const SRC: &str = "docs/model.md §5";
 /// Published to 5 decimals: the value is within 0.5e-5 of the printed one (plus rounding slack).
 pub const TOL_TABLE: f64 = 6e-6;
 /// Wilson coverage band, and Clopper-Pearson's (at least nominal is expected), per cent.
