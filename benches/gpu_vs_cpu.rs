@@ -40,7 +40,7 @@ fn steps_of(backend: &mut dyn Backend, batch: &Batch, trials: u64) -> u64 {
 fn gpu_vs_cpu(c: &mut Criterion) {
     let small = env_u64("INTERCEPTMC_BENCH_TRIALS", 2_000);
     let large = env_u64("INTERCEPTMC_BENCH_GPU_TRIALS", 200_000);
-    let mut gpu: Option<Box<dyn Backend>> = match interceptmc::backend::gpu::open_backend() {
+    let mut gpu: Option<Box<dyn Backend>> = match interceptmc::backend::gpu::GpuBackend::new() {
         Ok(b) => Some(Box::new(b)),
         Err(e) => {
             println!("gpu_vs_cpu: no usable GPU backend ({e}); skipping the GPU benches");

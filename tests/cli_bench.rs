@@ -133,7 +133,7 @@ fn bad_arguments_are_bad_input() {
 fn gpu_only_without_a_gpu_backend_is_exit_3() {
     // Only meaningful while no GPU backend can open here (the GPU kernel is not built in yet,
     // or no adapter exists); with one, the GPU bench itself runs, which this test does not want.
-    if interceptmc::backend::gpu::open_backend().is_ok() {
+    if interceptmc::backend::gpu::GpuBackend::new().is_ok() {
         eprintln!("skipped: a GPU backend is available");
         return;
     }

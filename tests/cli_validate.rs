@@ -117,7 +117,7 @@ fn without_an_adapter_gpu_is_unavailable_and_auto_skips_gpu_rows() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("no usable GPU adapter"), "{stderr}");
+    assert!(stderr.contains("auto: no hardware GPU"), "{stderr}");
     let mut rdr = csv::Reader::from_path(dir.path().join("validation.csv")).unwrap();
     let records: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
@@ -128,7 +128,7 @@ fn without_an_adapter_gpu_is_unavailable_and_auto_skips_gpu_rows() {
     assert!(!gpu.is_empty());
     assert!(gpu
         .iter()
-        .all(|r| &r[col("pass")] == "skipped" && r[col("note")].contains("no usable GPU adapter")));
+        .all(|r| &r[col("pass")] == "skipped" && r[col("note")].contains("no hardware GPU")));
     let md = std::fs::read_to_string(dir.path().join("validation.md")).unwrap();
     assert!(md.contains("- GPU adapter: none: "), "{md}");
 }

@@ -34,8 +34,8 @@ use std::time::Instant;
 
 use common::*;
 use interceptmc::backend::cpu::CpuBackend;
-use interceptmc::backend::gpu::{test_context, GpuBackend};
-use interceptmc::backend::Backend;
+use interceptmc::backend::gpu::{test_context, GpuBackend, GpuError};
+use interceptmc::backend::{Backend, BackendError};
 use interceptmc::base::limits::MAX_CLASSES;
 use interceptmc::base::Real;
 use interceptmc::kernel::engage::doctrine::{allocate_trial, TrialInput};
@@ -669,6 +669,13 @@ fn loop_limit_of_lavapipe_is_an_error_not_a_wrong_result() {
             let msg = e.to_string();
             println!("lavapipe refuses: {msg}");
             assert!(msg.contains("lavapipe"), "{msg}");
+            assert!(
+                matches!(
+                    e,
+                    BackendError::Gpu(GpuError::LoopLimit { needed, limit, .. }) if needed >= limit
+                ),
+                "a typed loop-limit error: {e:?}"
+            );
         }
         Err(e) => panic!("GPU run failed: {e}"),
         Ok(out) => {

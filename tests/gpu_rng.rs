@@ -241,7 +241,7 @@ fn oversized_dispatch_is_an_error() {
     if too_many > ctx.info.max_compute_workgroups_per_dimension {
         assert!(matches!(
             run_compute_u32(&ctx, src, "main", &[], 1, too_many),
-            Err(GpuError::Dispatch(_))
+            Err(GpuError::TooLarge(_))
         ));
     }
 }

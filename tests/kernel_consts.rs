@@ -203,10 +203,10 @@ fn chunk_counters_layout() {
     assert_eq!(kernel["COUNTER_MAX_STEPS"], Some(2.0 * max_classes));
     assert_eq!(
         kernel["CHUNK_COUNTERS"],
-        Some(interceptmc::backend::gpu::kernel_backend::CHUNK_COUNTERS as f64)
+        Some(interceptmc::backend::gpu::buffers::CHUNK_COUNTERS as f64)
     );
     assert_eq!(
-        interceptmc::backend::gpu::kernel_backend::COUNTER_MAX_STEPS as f64,
+        interceptmc::backend::gpu::buffers::COUNTER_MAX_STEPS as f64,
         2.0 * max_classes
     );
 }

@@ -1,10 +1,8 @@
 //! `interceptmc bench`: GPU vs CPU throughput on the built-in workloads -> bench.csv
 //! (see `crate::tools::bench` for what is timed).
 
-use super::run::BackendArg;
 use super::Failure;
-use crate::backend::cpu::CpuBackend;
-use crate::backend::Backend;
+use crate::backend::{open_for_comparison, Backend, BackendChoice};
 use crate::model::batch::Batch;
 use crate::tools::bench::{
     adapter_label, builtin_workloads, machine_description, measure, parse_size, ratios,
@@ -23,10 +21,10 @@ pub struct BenchArgs {
     /// Directory for bench.csv.
     #[arg(long, default_value = "results/bench")]
     pub out: PathBuf,
-    /// auto: the CPU, and the GPU when one is usable; cpu; gpu: the GPU only (exit 3 without
-    /// a usable adapter).
-    #[arg(long, value_enum, default_value = "auto")]
-    pub backend: BackendArg,
+    /// auto: the CPU, and a hardware GPU when there is one; cpu; gpu: the GPU only, on any
+    /// adapter, a software one included (exit 3 without one).
+    #[arg(long, value_parser = super::backend_parser(), default_value = "auto")]
+    pub backend: BackendChoice,
     /// Trial counts for every workload, comma-separated (5000, 10k, 1M, 1e6); default: a few
     /// per workload. A trial of saturation-raid is a raid of 20 threats.
     #[arg(long, value_delimiter = ',', value_parser = parse_size)]
@@ -48,12 +46,6 @@ pub struct BenchArgs {
 
 fn bad(msg: String) -> anyhow::Error {
     Failure::BadInput(msg).into()
-}
-
-fn open_gpu() -> std::result::Result<Box<dyn Backend>, String> {
-    crate::backend::gpu::open_backend()
-        .map(|b| Box::new(b) as Box<dyn Backend>)
-        .map_err(|e| e.to_string())
 }
 
 pub fn run(a: BenchArgs) -> Result<ExitCode> {
@@ -81,21 +73,18 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let repeat_below_s = if a.quick { 2.0 } else { 5.0 };
 
     let mut backends: Vec<Box<dyn Backend>> = Vec::new();
-    match a.backend {
-        BackendArg::Cpu => backends.push(Box::new(CpuBackend)),
-        BackendArg::Gpu => backends.push(open_gpu().map_err(|e| {
-            Failure::Unavailable(format!(
-                "--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto"
-            ))
-        })?),
-        BackendArg::Auto => {
-            backends.push(Box::new(CpuBackend));
-            match open_gpu() {
-                Ok(g) => backends.push(g),
-                Err(e) => eprintln!(
-                    "note: no usable GPU adapter ({e}); benchmarking the CPU backend only"
-                ),
-            }
+    let opened = open_for_comparison(a.backend).map_err(|e| {
+        Failure::Unavailable(format!(
+            "--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto"
+        ))
+    })?;
+    for b in opened {
+        match b {
+            Ok(b) => backends.push(b),
+            Err(e) => eprintln!(
+                "note: auto: no hardware GPU ({e}); benchmarking the CPU backend only (a \
+                 software adapter runs only with --backend gpu)"
+            ),
         }
     }
 

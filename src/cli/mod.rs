@@ -8,6 +8,8 @@ mod trajectory;
 mod validate;
 mod verify;
 
+use crate::backend::gpu::GpuError;
+use crate::backend::{Backend, BackendChoice};
 use crate::scenario::{Scenario, ScenarioError};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -28,6 +30,27 @@ pub enum Failure {
     CheckFailed(String),
 }
 
+/// The `--backend` value parser of every command: auto, cpu or gpu (listed in `--help`).
+pub(crate) fn backend_parser() -> impl clap::builder::TypedValueParser<Value = BackendChoice> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(BackendChoice::ALL.map(BackendChoice::name))
+        .map(|s| s.parse::<BackendChoice>().expect("a listed backend"))
+}
+
+/// Opens the backend of `choice` for a command (`backend::open`), prints what `auto` chose on
+/// stderr (unless `quiet`), and turns a missing GPU into exit 3.
+pub(crate) fn open_backend(choice: BackendChoice, quiet: bool) -> Result<Box<dyn Backend>> {
+    let opened = crate::backend::open(choice).map_err(|e| {
+        Failure::Unavailable(format!(
+            "--backend {choice}: no usable GPU adapter ({e}); use --backend cpu or auto"
+        ))
+    })?;
+    if let (Some(note), false) = (&opened.note, quiet) {
+        eprintln!("note: {note}");
+    }
+    Ok(opened.backend)
+}
+
 /// Exit code of an error: 2 for bad input, 3 for an unavailable backend, 1 otherwise.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
@@ -39,6 +62,13 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             Some(Failure::Unavailable(_)) => return 3,
             Some(Failure::CheckFailed(_)) => return 1,
             None => {}
+        }
+        // A scenario the GPU backend cannot run on this adapter: the backend is unavailable
+        // for it (the CPU backend runs it).
+        if let Some(GpuError::NoAdapter(_) | GpuError::TooLarge(_) | GpuError::LoopLimit { .. }) =
+            cause.downcast_ref::<GpuError>()
+        {
+            return 3;
         }
     }
     1

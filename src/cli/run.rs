@@ -1,6 +1,6 @@
-use super::{load_with_overrides, Failure};
-use crate::backend::cpu::CpuBackend;
-use crate::backend::{Backend, TrialRecord};
+use super::{load_with_overrides, open_backend, Failure};
+use crate::backend::BackendChoice;
+use crate::backend::TrialRecord;
 use crate::mc::runner::{run_trials, summary_rows, RunOptions};
 use crate::model::batch::Batch;
 use crate::model::types::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
@@ -9,18 +9,11 @@ use crate::output::rundir::{default_run_dir, prepare_out_dir};
 use crate::output::summary::write_summary_csv;
 use crate::output::table::render_summary_table;
 use crate::output::trials::{TrialRow, TrialsWriter};
-use crate::scenario::{Backend as BackendChoice, Scenario};
+use crate::scenario::Scenario;
 use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum BackendArg {
-    Auto,
-    Cpu,
-    Gpu,
-}
 
 #[derive(Args, Debug, Default)]
 pub struct RunArgs {
@@ -32,9 +25,10 @@ pub struct RunArgs {
     /// Random seed; overrides [run] seed.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// auto | cpu | gpu; overrides [run] backend. `gpu` never falls back to the CPU.
-    #[arg(long, value_enum)]
-    pub backend: Option<BackendArg>,
+    /// auto | cpu | gpu; overrides [run] backend. auto: a hardware GPU when there is one, else
+    /// the CPU (said on stderr); gpu: any adapter, a software one included, never the CPU.
+    #[arg(long, value_parser = super::backend_parser())]
+    pub backend: Option<BackendChoice>,
     /// Output directory (default: results/runs/<name>-<run id>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -52,30 +46,6 @@ pub struct RunArgs {
     /// interceptor.sm3.sspk=0.7, battery.redzikowo.inventory=12 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-}
-
-/// Opens the requested backend: `gpu` is an error when no adapter exists; `auto` falls back to
-/// the CPU and says so on stderr.
-pub fn open_backend(choice: BackendChoice, quiet: bool) -> Result<Box<dyn Backend>> {
-    match choice {
-        BackendChoice::Cpu => Ok(Box::new(CpuBackend)),
-        BackendChoice::Gpu => match crate::backend::gpu::open_backend() {
-            Ok(b) => Ok(Box::new(b)),
-            Err(e) => Err(Failure::Unavailable(format!(
-                "--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto"
-            ))
-            .into()),
-        },
-        BackendChoice::Auto => match crate::backend::gpu::open_backend() {
-            Ok(b) => Ok(Box::new(b)),
-            Err(e) => {
-                if !quiet {
-                    eprintln!("note: no usable GPU adapter ({e}); running on the CPU backend");
-                }
-                Ok(Box::new(CpuBackend))
-            }
-        },
-    }
 }
 
 fn check_overrides(a: &RunArgs) -> Result<()> {
@@ -103,11 +73,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         sc.run.seed = s;
     }
     if let Some(b) = a.backend {
-        sc.run.backend = match b {
-            BackendArg::Auto => BackendChoice::Auto,
-            BackendArg::Cpu => BackendChoice::Cpu,
-            BackendArg::Gpu => BackendChoice::Gpu,
-        };
+        sc.run.backend = b;
     }
     let mut backend = open_backend(sc.run.backend, a.quiet)?;
     let batch = Batch::new(&sc);

@@ -1,11 +1,9 @@
 //! `interceptmc validate`: runs the reference cases of `crate::tools::validate`, prints the table, writes
 //! `validation.csv` and `validation.md` into `--out`, and exits 1 when a check fails.
 
-use super::run::{open_backend, BackendArg};
 use super::Failure;
-use crate::backend::cpu::CpuBackend;
 use crate::backend::Backend;
-use crate::scenario::Backend as BackendChoice;
+use crate::backend::{open_for_comparison, BackendChoice};
 use crate::tools::validate::report::{cores, cpu_model, render_text, write_report, Meta};
 use crate::tools::validate::{run_suite, McBackend, Status, SuiteOptions};
 use anyhow::{Context, Result};
@@ -23,10 +21,10 @@ pub struct ValidateArgs {
     /// Directory for validation.csv and validation.md.
     #[arg(long, default_value = "results")]
     pub out: PathBuf,
-    /// Backends of the Monte Carlo cases: auto (the CPU, and the GPU when an adapter exists),
-    /// cpu, or gpu (an error when no adapter exists).
-    #[arg(long, value_enum, default_value = "auto")]
-    pub backend: BackendArg,
+    /// Backends of the Monte Carlo cases: auto (the CPU, and a hardware GPU when there is one),
+    /// cpu, or gpu (any adapter, a software one included; an error when there is none).
+    #[arg(long, value_parser = super::backend_parser(), default_value = "auto")]
+    pub backend: BackendChoice,
 }
 
 fn describe_adapter(b: &dyn Backend) -> Option<String> {
@@ -43,42 +41,37 @@ pub fn run(a: ValidateArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let mut backends: Vec<McBackend> = Vec::new();
     let mut gpu_note = "none requested (--backend cpu)".to_string();
-    match a.backend {
-        BackendArg::Cpu => backends.push(McBackend {
-            label: "cpu".into(),
-            backend: Ok(Box::new(CpuBackend)),
-        }),
-        BackendArg::Gpu => {
-            let b = open_backend(BackendChoice::Gpu, false)?;
-            gpu_note = describe_adapter(b.as_ref()).unwrap_or_else(|| "unknown adapter".into());
-            backends.push(McBackend {
-                label: "gpu".into(),
-                backend: Ok(b),
-            });
-        }
-        BackendArg::Auto => {
-            backends.push(McBackend {
-                label: "cpu".into(),
-                backend: Ok(Box::new(CpuBackend)),
-            });
-            let gpu: Result<Box<dyn Backend>, String> = match crate::backend::gpu::open_backend() {
+    let opened = open_for_comparison(a.backend).map_err(|e| {
+        Failure::Unavailable(format!(
+            "--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto"
+        ))
+    })?;
+    let labels: &[&str] = match a.backend {
+        BackendChoice::Cpu => &["cpu"],
+        BackendChoice::Gpu => &["gpu"],
+        BackendChoice::Auto => &["cpu", "gpu"],
+    };
+    for (label, backend) in labels.iter().zip(opened) {
+        if *label == "gpu" {
+            match &backend {
                 Ok(b) => {
-                    let b: Box<dyn Backend> = Box::new(b);
                     gpu_note =
-                        describe_adapter(b.as_ref()).unwrap_or_else(|| "unknown adapter".into());
-                    Ok(b)
+                        describe_adapter(b.as_ref()).unwrap_or_else(|| "unknown adapter".into())
                 }
                 Err(e) => {
-                    eprintln!("note: no usable GPU adapter ({e}); the Monte Carlo cases run on the CPU backend only and their GPU rows are marked skipped");
+                    eprintln!(
+                        "note: auto: no hardware GPU ({e}); the Monte Carlo cases run on the CPU \
+                         backend only and their GPU rows are marked skipped (a software adapter \
+                         runs only with --backend gpu)"
+                    );
                     gpu_note = format!("none: {e}");
-                    Err(format!("no usable GPU adapter: {e}"))
                 }
-            };
-            backends.push(McBackend {
-                label: "gpu".into(),
-                backend: gpu,
-            });
+            }
         }
+        backends.push(McBackend {
+            label: label.to_string(),
+            backend: backend.map_err(|e| format!("no hardware GPU: {e}")),
+        });
     }
     let opts = SuiteOptions { quick: a.quick };
     let result = run_suite(&opts, &mut backends, |group, rows, wall_s| match rows {

@@ -1,6 +1,6 @@
 use super::{load_with_overrides, Failure};
 use crate::backend::cpu::CpuBackend;
-use crate::backend::gpu::{run_compute_u32, shaders::rng_test_source, GpuContext};
+use crate::backend::gpu::{run_compute_u32, shaders::rng_test_source, GpuBackend, GpuContext};
 use crate::backend::BackendError;
 use crate::model::batch::Batch;
 use crate::tools::verify::{check_draws, compare_backends, render, Tolerances, VerifyReport};
@@ -41,7 +41,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     if let Some(s) = a.seed {
         sc.run.seed = s;
     }
-    let mut gpu = crate::backend::gpu::open_backend()
+    let mut gpu = GpuBackend::new()
         .map_err(|e| Failure::Unavailable(format!("verify needs a GPU adapter: {e}")))?;
     let ctx = GpuContext::new()
         .map_err(|e| Failure::Unavailable(format!("verify needs a GPU adapter: {e}")))?;
@@ -82,7 +82,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
         sc.name, ctx.info.name, a.samples
     );
     // A second GPU backend reads back the windows of disagreeing trials.
-    let mut probe = crate::backend::gpu::open_backend().ok();
+    let mut probe = GpuBackend::new().ok();
     let mut gpu_windows = |trial: u64| {
         probe
             .as_mut()

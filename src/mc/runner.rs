@@ -82,8 +82,10 @@ pub fn run_trials(
             *t += v;
         }
         if opts.per_trial {
-            on_records(&out.records)
-                .map_err(|e| BackendError::Other(format!("writing trials.csv: {e}")))?;
+            on_records(&out.records).map_err(|source| BackendError::Io {
+                what: "writing trials.csv".into(),
+                source,
+            })?;
         }
         done += n;
         if opts.progress

@@ -149,7 +149,7 @@ burnout_altitude_km = 0.0
             RunSettings {
                 samples: 100_000,
                 seed: 1,
-                backend: Backend::Auto,
+                backend: BackendChoice::Auto,
                 dt_s: 1.0,
                 dt_atmosphere_s: 0.1,
                 confidence: 0.95,

@@ -10,18 +10,54 @@ pub struct GeoPoint {
     pub alt_km: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
+/// Which backend runs the trials: the one choice type of the scenario's `[run] backend`, of
+/// `--backend` on every command, and of `backend::open`. `auto` means the same everywhere: a
+/// hardware GPU when there is one, otherwise the CPU backend (said on stderr); a software
+/// adapter (lavapipe/llvmpipe) runs only when asked for with `gpu`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BackendChoice {
+    #[default]
     Auto,
     Cpu,
     Gpu,
+}
+
+impl BackendChoice {
+    /// Every choice, in the order `--help` lists them.
+    pub const ALL: [BackendChoice; 3] =
+        [BackendChoice::Auto, BackendChoice::Cpu, BackendChoice::Gpu];
+
+    /// The name in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendChoice::Auto => "auto",
+            BackendChoice::Cpu => "cpu",
+            BackendChoice::Gpu => "gpu",
+        }
+    }
+}
+
+impl std::fmt::Display for BackendChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for BackendChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        BackendChoice::ALL
+            .into_iter()
+            .find(|c| c.name() == s)
+            .ok_or_else(|| format!("unknown backend `{s}` (auto, cpu or gpu)"))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunSettings {
     pub samples: u64,
     pub seed: u64,
-    pub backend: Backend,
+    pub backend: BackendChoice,
     /// Step above 100 km, s.
     pub dt_s: f64,
     /// Step below 100 km, s.

@@ -540,9 +540,9 @@ fn run(p: &KeyPath, r: &RunRaw) -> R<RunSettings> {
         samples: r.samples,
         seed: r.seed,
         backend: match r.backend {
-            BackendRaw::Auto => Backend::Auto,
-            BackendRaw::Cpu => Backend::Cpu,
-            BackendRaw::Gpu => Backend::Gpu,
+            BackendRaw::Auto => BackendChoice::Auto,
+            BackendRaw::Cpu => BackendChoice::Cpu,
+            BackendRaw::Gpu => BackendChoice::Gpu,
         },
         dt_s,
         dt_atmosphere_s,

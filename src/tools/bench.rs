@@ -106,10 +106,10 @@ pub fn measure(
         for _ in 0..2 {
             let (again, w) = time_run(backend, batch, trials)?;
             if again.tallies != out.tallies {
-                return Err(BackendError::Other(format!(
-                    "{} backend: two runs of the same {trials} trials gave different tallies",
-                    backend.kind()
-                )));
+                return Err(BackendError::NotReproducible {
+                    backend: backend.kind(),
+                    trials,
+                });
             }
             walls.push(w);
         }

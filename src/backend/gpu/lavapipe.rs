@@ -1,0 +1,102 @@
+//! Mesa's software Vulkan adapter (lavapipe) and its loop limit: gallivm (Mesa 22.x) ends every
+//! loop of a shader invocation, silently, once the invocation's loops together have iterated
+//! 65,535 times (one count shared by the 8 invocations of a SIMD vector). A flight of more than
+//! a few thousand steps there (a glider at 0.1 s steps, a flight that never comes down) would be
+//! cut short, and with it its 7 neighbours. On lavapipe the backend therefore bounds the loop
+//! iterations of every chunk (`propagation_loops_per_step` with the longest flight the chunk
+//! read back, and `allocation_loop_bound` before running) and returns
+//! [`GpuError::LoopLimit`] rather than results that could be wrong. Hardware GPUs have no such
+//! limit.
+
+use super::error::GpuError;
+use crate::model::batch::Batch;
+
+/// lavapipe's loop limit, iterations per shader invocation.
+pub const LAVAPIPE_LOOP_LIMIT: u64 = 65_535;
+/// Loop iterations of one slot outside its trajectory loop and tracker, an upper bound.
+const LOOP_OVERHEAD: u64 = 1_000;
+
+/// Loop iterations per trajectory step on lavapipe, an upper bound: gallivm counts one per
+/// pass of every loop and one more per loop entered (the pass that exits), so a step costs the
+/// trajectory loop and the event tracker's loops over sensors and batteries, and the firm-track
+/// update at a detection costs more (counted in `propagation_loop_overhead`). Measured on Mesa
+/// 22.3.6: 5 per step with no sensor and no battery, 11 to 12.3 with 2 sensors and 4
+/// batteries; this gives 6 and 16.
+pub fn propagation_loops_per_step(batch: &Batch) -> u64 {
+    6 + batch.sensors.len() as u64 + 2 * batch.batteries.len() as u64
+}
+
+/// Loop iterations of one slot outside its trajectory's steps, an upper bound: two
+/// random-number jumps (64 each), the draws, the burnout solution, the tracker's set-up and
+/// finish, and the firm-track updates at the detections (one per sensor).
+pub fn propagation_loop_overhead(batch: &Batch) -> u64 {
+    let ns = batch.sensors.len() as u64;
+    let nb = batch.batteries.len() as u64;
+    LOOP_OVERHEAD + ns * (nb + 1) * (ns + 2)
+}
+
+/// An upper bound of the loop iterations of one trial's allocation (allocate_trial and
+/// tally_trial): per engagement a scan of every (slot, battery) and a random-number jump (64),
+/// the decoy and shot draws; per interceptor type two gamma variates. Engagements are at most
+/// the total inventory (each fires at least one interceptor) and at most slots x batteries x
+/// max_engagements.
+pub fn allocation_loop_bound(batch: &Batch) -> u64 {
+    let n = u64::from(batch.raid_size());
+    let nb = batch.batteries.len() as u64;
+    let p = &batch.params;
+    let inventory: u64 = batch.batteries.iter().map(|b| u64::from(b.inventory)).sum();
+    let engagements = inventory.min(n * nb * u64::from(p.max_engagements));
+    let decoys = batch
+        .classes
+        .iter()
+        .map(|c| u64::from(c.decoys))
+        .max()
+        .unwrap_or(0);
+    let per_engagement = n * (nb + 1) + 64 + decoys + u64::from(p.salvo_size) + 4;
+    let sspk = batch.interceptors.len() as u64 * 2 * (64 + 1 + 9);
+    engagements * per_engagement + sspk + 4 * n + 2 * nb + 16
+}
+
+/// Before running on lavapipe: refuses a batch whose allocation could reach the limit.
+pub fn check_allocation(batch: &Batch, adapter: &str) -> Result<(), GpuError> {
+    let needed = allocation_loop_bound(batch);
+    if needed >= LAVAPIPE_LOOP_LIMIT {
+        return Err(GpuError::LoopLimit {
+            what: format!(
+                "the allocation of a raid of {} threats past {} batteries",
+                batch.raid_size(),
+                batch.batteries.len()
+            ),
+            needed,
+            limit: LAVAPIPE_LOOP_LIMIT,
+            adapter: adapter.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// After a chunk on lavapipe: refuses its results when its longest flight (`max_steps`) could
+/// have reached the limit.
+pub fn check_propagation(
+    batch: &Batch,
+    trials: std::ops::Range<u64>,
+    max_steps: u64,
+    adapter: &str,
+) -> Result<(), GpuError> {
+    let needed = max_steps * propagation_loops_per_step(batch) + propagation_loop_overhead(batch);
+    if needed >= LAVAPIPE_LOOP_LIMIT {
+        return Err(GpuError::LoopLimit {
+            what: format!(
+                "trials {}..{}: a flight of {max_steps} steps past {} sensors and {} batteries",
+                trials.start,
+                trials.end,
+                batch.sensors.len(),
+                batch.batteries.len()
+            ),
+            needed,
+            limit: LAVAPIPE_LOOP_LIMIT,
+            adapter: adapter.to_string(),
+        });
+    }
+    Ok(())
+}
