@@ -1,5 +1,5 @@
-// engage.wgsl: the defense in f32, the twin of src/engage/ (sensors.rs, envelope.rs, windows.rs,
-// kill.rs, doctrine.rs), plus the bindings every entry point of kernel.wgsl shares.
+// engage.wgsl: the defense in f32, the twin of src/kernel/engage/ (sensors.rs, envelope.rs,
+// windows.rs, kill.rs, doctrine.rs), plus the bindings every entry point of kernel.wgsl shares.
 // Same function names and the same order of operations as the Rust, function for function.
 //
 // Rust twin                                  WGSL
@@ -36,7 +36,7 @@
 @group(0) @binding(8) var<storage, read_write> outcomes: array<ThreatOutcome>;
 // Per (trial, slot), like tracks: the allocation's scratch state.
 @group(0) @binding(9) var<storage, read_write> slot_state: array<SlotState>;
-// The integer tallies, kernel::tally::COUNT u64 counters as (lo, hi) u32 pairs.
+// The integer tallies, model::tally::COUNT u64 counters as (lo, hi) u32 pairs.
 @group(0) @binding(10) var<storage, read_write> tallies: array<atomic<u32>>;
 // Per (trial, slot) of the chunk: the slots sorted by threat class (order[k] = slot index), so
 // that neighbouring invocations fly the same kind of threat (scheduling only; see
@@ -95,15 +95,15 @@ struct EnvelopeGeometry {
 
 fn envelope_geometry(b: Battery, i: Interceptor) -> EnvelopeGeometry {
     let angle = i.max_range_km / EARTH_RADIUS_KM;
-    return EnvelopeGeometry(
-        b.site_km.xyz,
-        b.site_dir.xyz,
-        i.min_altitude_km,
-        i.max_altitude_km,
-        cos(angle),
-        max(sin(angle), 1e-6),
-        i.flyout_speed_km_s,
-    );
+    var g: EnvelopeGeometry;
+    g.site_km = b.site_km.xyz;
+    g.site_dir = b.site_dir.xyz;
+    g.min_alt_km = i.min_altitude_km;
+    g.max_alt_km = i.max_altitude_km;
+    g.cos_range = cos(angle);
+    g.sin_range = max(sin(angle), 1e-6);
+    g.flyout_km_s = i.flyout_speed_km_s;
+    return g;
 }
 
 // The three geometric margins of p (ECEF, km), km: above the floor, below the ceiling, inside
@@ -179,7 +179,11 @@ fn tracker_new(rcs_m2: f32, strip_altitude_km: f32, enabled: bool) {
         tracker.ready_s[j] = inf;
         tracker.margin_prev[j] = vec3<f32>(-inf);
         tracker.launch_prev[j] = -inf;
-        tracker.window[j] = WindowState(inf, inf, 0.0, false, false);
+        // WindowState { first: inf, last: inf, ..Default::default() }
+        var w = WindowState();
+        w.first = inf;
+        w.last = inf;
+        tracker.window[j] = w;
     }
     tracker.strip_altitude_km = strip_altitude_km;
     tracker.above_strip = false;
@@ -213,7 +217,12 @@ fn tracker_finish(t_end_s: f32, first_window: u32) {
             w.closed = true;
         }
         tracker.window[i] = w;
-        windows[first_window + i] = Window(w.first, w.last, w.accel_g, 0.0);
+        var out: Window;
+        out.t_first_s = w.first;
+        out.t_last_s = w.last;
+        out.accel_g = w.accel_g;
+        out._pad0 = 0.0;
+        windows[first_window + i] = out;
     }
     if tracker.strip_time_s == f32_inf() {
         if tracker.above_strip {
@@ -403,7 +412,7 @@ fn shot_kill_probability(sspk: f32, divert_g: f32, accel_g: f32) -> f32 {
 
 // ---- doctrine.rs ----------------------------------------------------------------------------
 
-// Random-draw layout of one trial's block (see doctrine.rs and rng.rs).
+// Random-draw layout of one trial's block (twins in src/base/limits.rs, which describes it).
 const SSPK_BASE: u32 = 1u;
 const SSPK_DRAWS: u32 = 64u;
 // Draws before the first threat slot.
@@ -447,7 +456,7 @@ struct SlotState {
 }
 
 // Bits per battery of the packed engagement counts, and the largest count they hold (the cap
-// on max_engagements). Twins: ENGAGEMENT_COUNT_BITS and MAX_ENGAGEMENTS in base/limits.rs.
+// on max_engagements). Twins: ENGAGEMENT_COUNT_BITS and MAX_ENGAGEMENTS in src/base/limits.rs.
 const ENGAGEMENT_COUNT_BITS: u32 = 4u;
 const MAX_ENGAGEMENTS: u32 = 15u;
 
@@ -471,18 +480,23 @@ fn allocate_trial(input: TrialInput) {
     }
     for (var s = 0u; s < n; s++) {
         let track = tracks[input.first + s];
-        outcomes[input.first + s] = ThreatOutcome(
-            track.class_id,
-            OUTCOME_UNENGAGED,
-            0u,
-            0u,
-            f32_nan(),
-            NO_BATTERY,
-            f32_nan(),
-            -inf,
-        );
+        var out: ThreatOutcome;
+        out.class_id = track.class_id;
+        out.outcome = OUTCOME_UNENGAGED;
+        out.interceptors = 0u;
+        out.decoy_interceptors = 0u;
+        out.kill_time_s = f32_nan();
+        out.kill_battery = NO_BATTERY;
+        out.kill_alt_km = f32_nan();
+        out.last_engagement_s = -inf;
+        outcomes[input.first + s] = out;
         let failed = (track.flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED)) != 0u;
-        slot_state[input.first + s] = SlotState(0u, 0u, select(0u, 1u, failed), 0u);
+        var st: SlotState;
+        st.counts = 0u;
+        st.decisions = 0u;
+        st.done = select(0u, 1u, failed);
+        st._pad0 = 0u;
+        slot_state[input.first + s] = st;
     }
     let sls = p.mode == MODE_SHOOT_LOOK_SHOOT;
     let gap = select(0.0, p.kill_assessment_s, sls);

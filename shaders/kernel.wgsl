@@ -1,4 +1,4 @@
-// kernel.wgsl: the per-trial Monte Carlo kernel on the GPU, the twin of src/kernel.rs, and the
+// kernel.wgsl: the per-trial Monte Carlo kernel on the GPU, the twin of src/kernel/mod.rs, and the
 // compute entry points (one dispatch each per chunk of trials):
 //   classify_main,  one invocation per (trial, slot) each: the slots sorted by threat class
 //   order_main      (scheduling only, no Rust twin; see "Slot ordering" below)
@@ -7,7 +7,7 @@
 //                   tally_trial into the u64 (lo, hi) tallies with atomics
 //   replay_main     one invocation per (trial, slot), per-trial output only: replay_kill fills
 //                   kill_alt_km of killed slots
-// Same function names and the same order of operations as kernel.rs, function for function.
+// Same function names and the same order of operations as kernel/mod.rs, function for function.
 //
 // Rust twin                                 WGSL
 //   b: &Batch, b.seed                         the bindings of engage.wgsl, batch_seed()
@@ -16,7 +16,7 @@
 //                                             OBSERVER_TRACKER / OBSERVER_STOP_AT
 //   tally_trial(.., add)                      tally_trial(first, n) with tally_add (atomics)
 
-// Offsets of the sampling draws inside a slot (kernel.rs DRAW_*).
+// Offsets of the sampling draws inside a slot (DRAW_* in kernel/mod.rs).
 const DRAW_CLASS: u32 = 0u;
 const DRAW_LAUNCH_TIME: u32 = 1u;
 const DRAW_RAID_TIME: u32 = 2u;
@@ -30,7 +30,7 @@ const DRAW_BURNOUT: u32 = 8u;
 const DRAW_FPA: u32 = 10u;
 const DRAW_WEAVE_PHASE: u32 = 11u;
 const DRAW_WEAVE_PERIOD: u32 = 12u;
-// Sampling draws per slot.
+// Sampling draws per slot (twin in src/base/limits.rs).
 const SAMPLE_DRAWS: u32 = 13u;
 
 // Invocations per workgroup of every entry point.
@@ -43,14 +43,14 @@ fn batch_seed() -> vec2<u32> {
 
 // The run's environment.
 fn env_of(p: RunParams) -> Env {
-    return Env(
-        (p.flags & FLAG_ROTATION) != 0u,
-        (p.flags & FLAG_ATMOSPHERE) != 0u,
-        p.dt_s,
-        p.dt_atmosphere_s,
-        p.atmosphere_top_km,
-        p.max_flight_s,
-    );
+    var env: Env;
+    env.rotation = (p.flags & FLAG_ROTATION) != 0u;
+    env.atmosphere = (p.flags & FLAG_ATMOSPHERE) != 0u;
+    env.dt_s = p.dt_s;
+    env.dt_atmosphere_s = p.dt_atmosphere_s;
+    env.atmosphere_top_km = p.atmosphere_top_km;
+    env.max_flight_s = p.max_flight_s;
+    return env;
 }
 
 // Threat class of a uniform draw from the cumulative weights.
@@ -117,27 +117,25 @@ fn sample_threat(class_id: u32, u: array<f32, SAMPLE_DRAWS>) -> ThreatInit {
         weave_omega = two_pi / weave_period;
     }
     let weave_phase = two_pi * u[DRAW_WEAVE_PHASE];
-    var th = ThreatInit(
-        c.kind,
-        launch_time,
-        launch,
-        boost_heading,
-        c.boost_time_s,
-        c.boost_range_km,
-        c.burnout_altitude_km,
-        State(start_p, vec3<f32>(0.0)),
-        Aero(
-            drag_factor(c.ballistic_coefficient_kg_m2),
-            0.0,
-            aim * r_e,
-            0.0,
-            weave_omega,
-            weave_phase,
-            0.0,
-        ),
-        // CruisePath::default()
-        CruisePath(vec3<f32>(0.0), vec3<f32>(0.0), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-    );
+    var th: ThreatInit;
+    th.kind = c.kind;
+    th.launch_time_s = launch_time;
+    th.launch_dir = launch;
+    th.boost_heading = boost_heading;
+    th.boost_time_s = c.boost_time_s;
+    th.boost_range_km = c.boost_range_km;
+    th.boost_altitude_km = c.burnout_altitude_km;
+    th.start.p = start_p;
+    th.start.v = vec3<f32>(0.0);
+    th.aero.drag_factor = drag_factor(c.ballistic_coefficient_kg_m2);
+    th.aero.lift_to_drag = 0.0;
+    th.aero.aim_km = aim * r_e;
+    th.aero.weave_bank_rad = 0.0;
+    th.aero.weave_omega_rad_s = weave_omega;
+    th.aero.weave_phase_rad = weave_phase;
+    th.aero.dive_range_km = 0.0;
+    // CruisePath::default()
+    th.cruise = CruisePath();
     let rotation = (p.flags & FLAG_ROTATION) != 0u;
     var v: vec3<f32>;
     if c.kind == KIND_BALLISTIC {
@@ -170,17 +168,15 @@ fn sample_threat(class_id: u32, u: array<f32, SAMPLE_DRAWS>) -> ThreatInit {
         th.aero.dive_range_km = c.dive_range_km;
     }
     if c.kind == KIND_CRUISE {
-        th.cruise = CruisePath(
-            boost_dir,
-            direction_to(boost_dir, aim),
-            ground_range_km(boost_dir, aim),
-            c.burnout_altitude_km,
-            c.speed_km_s,
-            c.weave_g,
-            weave_omega,
-            weave_phase,
-            c.dive_range_km,
-        );
+        th.cruise.start_dir = boost_dir;
+        th.cruise.heading = direction_to(boost_dir, aim);
+        th.cruise.length_km = ground_range_km(boost_dir, aim);
+        th.cruise.altitude_km = c.burnout_altitude_km;
+        th.cruise.speed_km_s = c.speed_km_s;
+        th.cruise.weave_g = c.weave_g;
+        th.cruise.weave_omega_rad_s = weave_omega;
+        th.cruise.weave_phase_rad = weave_phase;
+        th.cruise.dive_range_km = c.dive_range_km;
     }
     return th;
 }
@@ -237,20 +233,20 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
         flags |= TRACK_IMPACTED;
     }
     let geo = dir_geo_deg(flight.last.p);
-    return ThreatTrack(
-        class_id,
-        flags,
-        flight.steps,
-        0u,
-        th.launch_time_s,
-        tracker_track_time_s(),
-        flight.last.t_s,
-        tracker.strip_time_s,
-        geo.x,
-        geo.y,
-        0.0,
-        0.0,
-    );
+    var track: ThreatTrack;
+    track.class_id = class_id;
+    track.flags = flags;
+    track.steps = flight.steps;
+    track._pad0 = 0u;
+    track.launch_time_s = th.launch_time_s;
+    track.track_time_s = tracker_track_time_s();
+    track.impact_time_s = flight.last.t_s;
+    track.strip_time_s = tracker.strip_time_s;
+    track.impact_lat_deg = geo.x;
+    track.impact_lon_deg = geo.y;
+    track._pad1 = 0.0;
+    track._pad2 = 0.0;
+    return track;
 }
 
 // Observer that stops a flight at a given time and keeps the altitude there (StopAt).
@@ -303,12 +299,14 @@ fn observe_segment(obs: u32, a: Sample, b: Sample) -> bool {
 fn replay_kill(trial: u32, slot: u32, t_s: f32) -> f32 {
     let u = slot_draws(batch_seed(), trial, slot);
     let th = sample_threat(pick_class(u_params, u[DRAW_CLASS]), u);
-    stop_at = StopAt(t_s, f32_nan());
+    stop_at.t_s = t_s;
+    stop_at.alt_km = f32_nan();
     propagate(th, env_of(u_params), OBSERVER_STOP_AT);
     return stop_at.alt_km;
 }
 
-// Counter indices of the integer tallies (kernel::tally; each a u64, here a (lo, hi) pair).
+// Counter indices of the integer tallies (model::tally; each a u64, here a (lo, hi) pair).
+// TALLY_COUNT is not read here (the host sizes the buffer); tests/kernel_consts.rs checks it.
 const TALLY_TRIALS: u32 = 0u;
 const TALLY_ZERO_LEAKER_TRIALS: u32 = 1u;
 const TALLY_STEPS: u32 = 2u;
@@ -494,7 +492,11 @@ fn allocate_main(
         return;
     }
     let n = u_params.raid_size;
-    let input = TrialInput(batch_seed(), u_chunk.x + i, i * n, n);
+    var input: TrialInput;
+    input.seed = batch_seed();
+    input.trial = u_chunk.x + i;
+    input.first = i * n;
+    input.n = n;
     allocate_trial(input);
     tally_trial(input.first, n);
 }

@@ -1,5 +1,6 @@
-// physics.wgsl: threat dynamics in f32, the twin of src/physics/ (constants.rs, real.rs, vec3.rs,
-// frames.rs, atmosphere.rs, ballistic.rs, dynamics.rs, glide.rs, cruise.rs, propagate.rs).
+// physics.wgsl: threat dynamics in f32, the twin of src/kernel/physics/ (atmosphere.rs,
+// ballistic.rs, state.rs, dynamics.rs, glide.rs, cruise.rs, propagate.rs) and of the parts of
+// src/base/ it uses (constants.rs, real.rs, vec3.rs, frames.rs).
 // Same function names and the same order of operations as the Rust, function for function; the
 // Rust is generic over F (f32 here). Where Rust returns a tuple, WGSL returns a small struct
 // whose fields are named after the tuple's parts.
@@ -17,7 +18,7 @@
 // that Rust computes in f64 and rounds with F::c are written as abstract-float expressions, which
 // naga evaluates in f64 and then rounds to f32, like F::c.
 
-// ---- constants.rs ---------------------------------------------------------------------------
+// ---- base/constants.rs ----------------------------------------------------------------------
 
 // Mean Earth radius of the spherical model, km.
 const EARTH_RADIUS_KM: f32 = 6371.0;
@@ -27,20 +28,22 @@ const MU_KM3_S2: f32 = 398600.4418;
 const OMEGA_RAD_S: f32 = 7.2921159e-5;
 // Sea-level density of the exponential atmosphere, kg/m^3.
 const RHO0_KG_M3: f32 = 1.225;
-// Scale height of the exponential atmosphere, km.
+// Scale height of the exponential atmosphere, km. Not read here (density_kg_m3 uses
+// INV_SCALE_HEIGHT_KM); kept as the twin that tests/kernel_consts.rs checks.
 const SCALE_HEIGHT_KM: f32 = 7.2;
 // F::c(1.0 / SCALE_HEIGHT_KM), 1/km.
 const INV_SCALE_HEIGHT_KM: f32 = 1.0 / 7.2;
 // Standard gravity, km/s^2.
 const G0_KM_S2: f32 = 9.80665e-3;
-// Altitude below which the fine step is used, km.
+// Altitude below which the fine step is used, km. Not read here (the kernel takes
+// RunParams::atmosphere_top_km); kept as the twin that tests/kernel_consts.rs checks.
 const ATMOSPHERE_TOP_KM: f32 = 100.0;
 // F::c(std::f64::consts::TAU), rad.
 const TAU_F32: f32 = 6.283185307179586;
 // f32::to_degrees multiplies by this (Rust std's PIS_IN_180), deg/rad.
 const DEG_PER_RAD: f32 = 57.2957795130823208767981548141051703;
 
-// ---- real.rs: non-finite values and Rust's float semantics ------------------------------------
+// ---- base/real.rs: non-finite values and Rust's float semantics -----------------------------
 
 // +inf. Non-finite values are not WGSL constant expressions (naga rejects them), so they are
 // built at run time from their bits.
@@ -138,7 +141,7 @@ fn acos_f32(x: f32) -> f32 {
     return atan2_f32(sqrt((1.0 + x) * (1.0 - x)), x);
 }
 
-// ---- vec3.rs --------------------------------------------------------------------------------
+// ---- base/vec3.rs ---------------------------------------------------------------------------
 
 // V3::normalize: v * (1 / |v|) (WGSL's normalize may use an approximate inverse square root).
 fn normalize_v3(v: vec3<f32>) -> vec3<f32> {
@@ -150,12 +153,7 @@ fn mix_v3(a: vec3<f32>, b: vec3<f32>, f: f32) -> vec3<f32> {
     return a + (b - a) * f;
 }
 
-// ---- frames.rs ------------------------------------------------------------------------------
-
-// Unit vector (ECEF) of latitude/longitude on the sphere, radians.
-fn geo_dir(lat_rad: f32, lon_rad: f32) -> vec3<f32> {
-    return vec3<f32>(cos(lat_rad) * cos(lon_rad), cos(lat_rad) * sin(lon_rad), sin(lat_rad));
-}
+// ---- base/frames.rs -------------------------------------------------------------------------
 
 // (latitude, longitude) in degrees of a position (any length): (x, y) = (lat, lon).
 fn dir_geo_deg(p: vec3<f32>) -> vec2<f32> {
@@ -339,7 +337,7 @@ fn aim_burnout(
     return v_in;
 }
 
-// ---- dynamics.rs ----------------------------------------------------------------------------
+// ---- state.rs -------------------------------------------------------------------------------
 
 // Position (km) and velocity (km/s) in the Earth-fixed frame.
 struct State {
@@ -374,6 +372,8 @@ struct Aero {
     dive_range_km: f32,
 }
 
+// ---- dynamics.rs ----------------------------------------------------------------------------
+
 // (State, F) of derivative and rk4_step: a state (or its derivative) and the lift
 // acceleration, km/s^2.
 struct StateLift {
@@ -405,7 +405,10 @@ fn derivative(s: State, t_s: f32, aero: Aero, env: Env) -> StateLift {
             a += ld.dir * lift_accel;
         }
     }
-    return StateLift(State(s.v, a), lift_accel);
+    var d: State;
+    d.p = s.v;
+    d.v = a;
+    return StateLift(d, lift_accel);
 }
 
 // One classical RK4 step of length dt_s from t_s: the new state and the lift acceleration
@@ -414,17 +417,26 @@ fn rk4_step(s: State, t_s: f32, dt_s: f32, aero: Aero, env: Env) -> StateLift {
     let half = dt_s * 0.5;
     let d1 = derivative(s, t_s, aero, env);
     let k1 = d1.s;
-    let s2 = State(s.p + k1.p * half, s.v + k1.v * half);
+    var s2: State;
+    s2.p = s.p + k1.p * half;
+    s2.v = s.v + k1.v * half;
     let k2 = derivative(s2, t_s + half, aero, env).s;
-    let s3 = State(s.p + k2.p * half, s.v + k2.v * half);
+    var s3: State;
+    s3.p = s.p + k2.p * half;
+    s3.v = s.v + k2.v * half;
     let k3 = derivative(s3, t_s + half, aero, env).s;
-    let s4 = State(s.p + k3.p * dt_s, s.v + k3.v * dt_s);
+    var s4: State;
+    s4.p = s.p + k3.p * dt_s;
+    s4.v = s.v + k3.v * dt_s;
     let k4 = derivative(s4, t_s + dt_s, aero, env).s;
     let sixth = dt_s / 6.0;
     let two = 2.0;
     let p = s.p + (k1.p + k2.p * two + k3.p * two + k4.p) * sixth;
     let v = s.v + (k1.v + k2.v * two + k3.v * two + k4.v) * sixth;
-    return StateLift(State(p, v), d1.lift);
+    var next: State;
+    next.p = p;
+    next.v = v;
+    return StateLift(next, d1.lift);
 }
 
 // Acceleration in g.
@@ -438,7 +450,8 @@ fn in_g(a_km_s2: f32) -> f32 {
 const BANK_GAIN: f32 = 2.0;
 // Largest steering bank, rad (80 deg).
 const MAX_BANK_RAD: f32 = 1.3962634015954636;
-// Speed at which the glide is planned to end, as a fraction of circular speed.
+// Speed at which the glide is planned to end, as a fraction of circular speed. Not read here
+// (eggers_range_km uses the square below); kept as the twin that tests/kernel_consts.rs checks.
 const GLIDE_END_SPEED_FRACTION: f32 = 0.3;
 // F::c(GLIDE_END_SPEED_FRACTION * GLIDE_END_SPEED_FRACTION), squared in f64 like the Rust.
 const GLIDE_END_SPEED_FRACTION_SQ: f32 = 0.3 * 0.3;
@@ -562,7 +575,11 @@ fn cruise_point(c: CruisePath, t_s: f32) -> CruisePoint {
     let dir = normalize_v3(u + side * (lateral_km / r_e));
     let p = dir * (r_e + alt_km);
     let v = forward * c.speed_km_s + side * lateral_km_s + u * dh_dt;
-    return CruisePoint(p, v, accel_g);
+    var point: CruisePoint;
+    point.p = p;
+    point.v = v;
+    point.accel_g = accel_g;
+    return point;
 }
 
 // Duration of the cruise leg, s.
@@ -622,8 +639,6 @@ struct ThreatInit {
 // How a flight ended.
 struct Flight {
     impacted: bool,
-    // Stopped by the observer.
-    stopped: bool,
     // Last sample (the impact point when impacted).
     last: Sample,
     // Integration or sampling steps taken.
@@ -645,7 +660,13 @@ fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
     let forward = th.boost_heading * cos(angle) - th.launch_dir * sin(angle);
     let p = dir * (r_e + frac * th.boost_altitude_km);
     let v = (forward * th.boost_range_km + dir * th.boost_altitude_km) * dfrac;
-    return Sample(th.launch_time_s + t_s, p, v, 0.0, PHASE_BOOST);
+    var b: Sample;
+    b.t_s = th.launch_time_s + t_s;
+    b.p = p;
+    b.v = v;
+    b.accel_g = 0.0;
+    b.phase = PHASE_BOOST;
+    return b;
 }
 
 // Flies one threat, reporting every segment to the observer `obs` (OBSERVER_* of kernel.wgsl).
@@ -660,7 +681,7 @@ fn propagate(th: ThreatInit, env: Env, obs: u32) -> Flight {
             let cur = boost_point(th, t);
             steps += 1u;
             if !observe_segment(obs, prev, cur) {
-                return Flight(false, true, cur, steps);
+                return Flight(false, cur, steps);
             }
             prev = cur;
         }
@@ -722,33 +743,35 @@ fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in:
         var cur: Sample;
         if impacted {
             let f = h0 / (h0 - h1);
-            cur = Sample(
-                prev.t_s + f * (t1 - t_local),
-                mix_v3(s.p, s1.p, f),
-                mix_v3(s.v, s1.v, f),
-                0.0,
-                PHASE_IMPACT,
-            );
+            cur.t_s = prev.t_s + f * (t1 - t_local);
+            cur.p = mix_v3(s.p, s1.p, f);
+            cur.v = mix_v3(s.v, s1.v, f);
+            cur.accel_g = 0.0;
+            cur.phase = PHASE_IMPACT;
         } else {
-            cur = Sample(th.launch_time_s + t1, s1.p, s1.v, 0.0, integrated_phase(th, s1, env));
+            cur.t_s = th.launch_time_s + t1;
+            cur.p = s1.p;
+            cur.v = s1.v;
+            cur.accel_g = 0.0;
+            cur.phase = integrated_phase(th, s1, env);
         }
         let go_on = observe_segment(obs, prev, cur);
         if impacted {
-            return Flight(true, !go_on, cur, steps);
+            return Flight(true, cur, steps);
         }
         if !go_on {
-            return Flight(false, true, cur, steps);
+            return Flight(false, cur, steps);
         }
         // Also ends a NaN flight: NaN > x is false, but its time still grows.
         if t1 - t0 > env.max_flight_s {
-            return Flight(false, false, cur, steps);
+            return Flight(false, cur, steps);
         }
         prev = cur;
         s = s1;
         t_local = t1;
     }
     // Not reached (the loop only returns); naga wants a return at the end.
-    return Flight(false, false, prev, steps);
+    return Flight(false, prev, steps);
 }
 
 // Cruise leg: the analytic path sampled every dt_s, ending exactly at the aim point.
@@ -776,16 +799,21 @@ fn fly_cruise(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32
         } else if to_go < c.dive_range_km {
             phase = PHASE_DIVE;
         }
-        let cur = Sample(t0 + tl, cp.p, cp.v, cp.accel_g, phase);
+        var cur: Sample;
+        cur.t_s = t0 + tl;
+        cur.p = cp.p;
+        cur.v = cp.v;
+        cur.accel_g = cp.accel_g;
+        cur.phase = phase;
         steps += 1u;
         let go_on = observe_segment(obs, prev, cur);
         if last {
-            return Flight(true, !go_on, cur, steps);
+            return Flight(true, cur, steps);
         }
         if !go_on {
-            return Flight(false, true, cur, steps);
+            return Flight(false, cur, steps);
         }
         prev = cur;
     }
-    return Flight(true, false, prev, steps);
+    return Flight(true, prev, steps);
 }

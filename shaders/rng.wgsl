@@ -1,6 +1,7 @@
 // rng.wgsl: rand_pcg's Pcg32 (PCG-XSH-RR, 64-bit LCG state), bit for bit, and the per-trial
-// block layout. Keep in sync with src/rng.rs (its Rust twin); tests/gpu_rng.rs compares the
-// two on a GPU and tests/shaders.rs checks the constants without one.
+// block layout. Keep in sync with src/kernel/rng.rs (its Rust twin; STRIDE lives in
+// src/base/limits.rs); tests/gpu_rng.rs compares the two on a GPU and tests/shaders.rs checks
+// the constants without one.
 //
 // Trial i uses draws [i * STRIDE, (i + 1) * STRIDE) of Pcg32::new(seed, STREAM); trial_rng jumps
 // there with Brown's skip-ahead (F. B. Brown, Trans. Am. Nucl. Soc. 71, 202 (1994)), so a
@@ -8,7 +9,7 @@
 // PCG: M. E. O'Neill, HMC-CS-2014-0905 (2014). rand_pcg 0.10 src/pcg64.rs (Lcg64Xsh32).
 //
 // Rust twin                         WGSL
-//   rng::STREAM, rng::STRIDE          STREAM, STRIDE (u64 as vec2<u32>(lo, hi))
+//   rng::STREAM, limits::STRIDE       STREAM, STRIDE (u64 as vec2<u32>(lo, hi))
 //   TrialRng::at(seed, trial, k)      trial_rng(seed, trial, k)
 //   TrialRng::next_u32                pcg_next(&rng)
 //   TrialRng::uniform / uniform_open  pcg_uniform(&rng) / pcg_uniform_open(&rng)
@@ -20,7 +21,7 @@
 
 // PCG stream of every run: 0x6a09e667f3bcc909 >> 1 (rng::STREAM).
 const STREAM: vec2<u32> = vec2<u32>(0xf9de6484u, 0x3504f333u);
-// Draws reserved per trial (rng::STRIDE = 999983, below 2^32).
+// Draws reserved per trial (limits::STRIDE = 999983, below 2^32).
 const STRIDE: vec2<u32> = vec2<u32>(999983u, 0u);
 // LCG multiplier 6364136223846793005 (rand_pcg MULTIPLIER).
 const PCG_MULT: vec2<u32> = vec2<u32>(0x4c957f2du, 0x5851f42du);
@@ -71,7 +72,10 @@ fn pcg_step(state: vec2<u32>, inc: vec2<u32>) -> vec2<u32> {
 // state = seed + inc, stepped once.
 fn pcg_new(seed: vec2<u32>, stream: vec2<u32>) -> Pcg {
     let inc = vec2<u32>((stream.x << 1u) | 1u, (stream.y << 1u) | (stream.x >> 31u));
-    return Pcg(pcg_step(add64(seed, inc), inc), inc);
+    var rng: Pcg;
+    rng.state = pcg_step(add64(seed, inc), inc);
+    rng.inc = inc;
+    return rng;
 }
 
 // The next draw (TrialRng::next_u32): XSH-RR output of the OLD state, then one LCG step.

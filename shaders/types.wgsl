@@ -1,9 +1,10 @@
 // types.wgsl: the structs and constants shared by the CPU and GPU kernels.
-// Keep in sync with src/backend/gpu/layout.rs: every struct there has a twin here with the same
+// Keep in sync with src/model/types.rs: every struct there has a twin here with the same
 // members in the same order, and every constant there has a twin here with the same value.
 // tests/layout.rs parses this file with naga and checks struct sizes, member offsets and
-// constant values against the Rust side. Only 4-byte scalars and vec4s (no vec3), with explicit
-// padding, so std430/WGSL layout and #[repr(C)] agree.
+// constant values against the Rust side. The capacity limits (MAX_*, INTERCEPTOR_BINS) are
+// twins of src/base/limits.rs instead, checked by tests/limits.rs. Only 4-byte scalars and
+// vec4s (no vec3), with explicit padding, so std430/WGSL layout and #[repr(C)] agree.
 //
 // Units are in the names: _km, _s, _rad, _km_s, _g. Positions are Earth-fixed (ECEF), km.
 
@@ -41,7 +42,9 @@ const MODE_SHOOT_LOOK_SHOOT: u32 = 1u;
 // RunParams::flags bits.
 const FLAG_ROTATION: u32 = 1u;
 const FLAG_ATMOSPHERE: u32 = 2u;
-// Replay killed threats to fill kill_alt_km (per-trial output only).
+// Reserved, set and read by neither kernel: the replay that fills kill_alt_km is its own
+// dispatch (replay_main), run when per-trial output is wanted. Kept because tests/layout.rs
+// lists it.
 const FLAG_REPLAY: u32 = 4u;
 
 // ThreatOutcome::outcome values.
@@ -59,7 +62,7 @@ const TRACK_SYSTEM_FAILED: u32 = 4u;
 // No battery (kill_battery of a threat that was not killed).
 const NO_BATTERY: u32 = 0xffffffffu;
 
-// Run-wide parameters. Keep in sync with layout::RunParams.
+// Run-wide parameters. Keep in sync with RunParams in src/model/types.rs.
 struct RunParams {
     seed_lo: u32,
     seed_hi: u32,
@@ -104,7 +107,7 @@ struct RunParams {
     class_cdf_hi: vec4<f32>,
 }
 
-// One [[threat]] class. Keep in sync with layout::ThreatClass.
+// One [[threat]] class. Keep in sync with ThreatClass in src/model/types.rs.
 struct ThreatClass {
     // Unit vector (ECEF) of the launch disc centre; w = disc radius, km.
     launch_dir: vec4<f32>,
@@ -162,7 +165,7 @@ struct ThreatClass {
     _pad2: f32,
 }
 
-// One radar. Keep in sync with layout::Sensor.
+// One radar. Keep in sync with Sensor in src/model/types.rs.
 struct Sensor {
     // Site position (ECEF), km; w unused.
     site_km: vec4<f32>,
@@ -176,7 +179,7 @@ struct Sensor {
     _pad0: f32,
 }
 
-// One interceptor type. Keep in sync with layout::Interceptor.
+// One interceptor type. Keep in sync with Interceptor in src/model/types.rs.
 struct Interceptor {
     min_altitude_km: f32,
     max_altitude_km: f32,
@@ -191,7 +194,7 @@ struct Interceptor {
     divert_g: f32,
 }
 
-// One battery. Keep in sync with layout::Battery.
+// One battery. Keep in sync with Battery in src/model/types.rs.
 struct Battery {
     // Site position (ECEF), km; w unused.
     site_km: vec4<f32>,
@@ -204,9 +207,10 @@ struct Battery {
     reaction_time_s: f32,
 }
 
-// Per (trial, threat slot): what propagation found. Keep in sync with layout::ThreatTrack.
+// Per (trial, threat slot): what propagation found.
+// Keep in sync with ThreatTrack in src/model/types.rs.
 struct ThreatTrack {
-    // `class` in layout.rs; WGSL reserves the word `class`.
+    // Threat class index (`class_id` on both sides: WGSL reserves the word `class`).
     class_id: u32,
     // TRACK_* bits.
     flags: u32,
@@ -228,7 +232,7 @@ struct ThreatTrack {
 }
 
 // Per (trial, threat slot, battery): the window of feasible intercept times.
-// Keep in sync with layout::Window.
+// Keep in sync with Window in src/model/types.rs.
 struct Window {
     // First feasible intercept time (+inf: none), s.
     t_first_s: f32,
@@ -239,9 +243,10 @@ struct Window {
     _pad0: f32,
 }
 
-// Per (trial, threat slot): what the engagement produced. Keep in sync with layout::ThreatOutcome.
+// Per (trial, threat slot): what the engagement produced.
+// Keep in sync with ThreatOutcome in src/model/types.rs.
 struct ThreatOutcome {
-    // `class` in layout.rs; WGSL reserves the word `class`.
+    // Threat class index (`class_id` on both sides: WGSL reserves the word `class`).
     class_id: u32,
     // OUTCOME_*.
     outcome: u32,

@@ -32,7 +32,7 @@ use crate::model::batch::Batch;
 use crate::model::tally;
 use crate::model::types::*;
 
-/// Offsets of the sampling draws inside a slot (see engage/doctrine.rs for the block layout).
+/// Offsets of the sampling draws inside a slot (see base/limits.rs for the block layout).
 pub const DRAW_CLASS: u64 = 0;
 pub const DRAW_LAUNCH_TIME: u64 = 1;
 pub const DRAW_RAID_TIME: u64 = 2;
@@ -110,8 +110,9 @@ pub fn sample_threat<F: Real>(
     let r_e = F::c(EARTH_RADIUS_KM);
     let two_pi = F::c(std::f64::consts::TAU);
     let uf = |k: u64| F::p(u[k as usize]);
-    let open = |k: u64| F::p(1.0 - u[k as usize]); // in (0, 1]
-                                                   // Launch: uniform over the disc (radius ~ sqrt(u)); aim: circular normal.
+    // open(k) = 1 - u[k], in (0, 1].
+    let open = |k: u64| F::p(1.0 - u[k as usize]);
+    // Launch: uniform over the disc (radius ~ sqrt(u)); aim: circular normal.
     let disc_km = F::p(c.launch_dir[3]) * uf(DRAW_LAUNCH_DISC).sqrt();
     let bearing = two_pi * uf(DRAW_LAUNCH_DISC + 1);
     let launch = offset_km(

@@ -21,7 +21,8 @@
 //!
 //! [`STRIDE`] is odd and not a power of two (`rand_pcg` warns that advancing by a power of two
 //! leaves the low state bits unchanged); it must exceed the number of draws any trial makes,
-//! which the kernels assert (`offset < STRIDE`). With trial indices below 2^32 the largest jump
+//! which `base/limits.rs` checks at compile time for the draw layout and [`TrialRng::at`]
+//! debug-asserts (`offset < STRIDE`). With trial indices below 2^32 the largest jump
 //! is about 4.3e15 draws, far inside the 2^64 period.
 //!
 //! # Floats
@@ -83,11 +84,6 @@ impl TrialRng {
     #[inline]
     pub fn uniform_open(&mut self) -> f32 {
         u01_open(self.next_u32())
-    }
-
-    /// The underlying `rand_pcg` generator.
-    pub fn pcg(&self) -> &Pcg32 {
-        &self.0
     }
 }
 

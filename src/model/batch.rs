@@ -1,5 +1,5 @@
 //! The compiled form of a scenario that both backends run: the Pod parameter structs of
-//! `backend::gpu::layout`, computed once on the host in f64 and rounded to f32.
+//! `model::types`, computed once on the host in f64 and rounded to f32.
 
 use crate::base::constants::{ATMOSPHERE_TOP_KM, EARTH_RADIUS_KM};
 use crate::base::frames::{geo_dir, heading_dir};

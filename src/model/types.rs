@@ -31,7 +31,9 @@ pub const MODE_SHOOT_LOOK_SHOOT: u32 = 1;
 /// `RunParams::flags` bits.
 pub const FLAG_ROTATION: u32 = 1;
 pub const FLAG_ATMOSPHERE: u32 = 2;
-/// Replay killed threats to fill `kill_alt_km` (per-trial output only).
+/// Reserved, set and read by neither kernel: the replay that fills `kill_alt_km` is its own
+/// pass (`replay_kill`; `replay_main` in WGSL), run when per-trial output is wanted. Kept
+/// because `tests/layout.rs` lists it.
 pub const FLAG_REPLAY: u32 = 4;
 
 /// `ThreatOutcome::outcome` values.

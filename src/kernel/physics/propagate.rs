@@ -85,8 +85,6 @@ pub trait Observer<F: Real> {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Flight<F> {
     pub impacted: bool,
-    /// Stopped by the observer.
-    pub stopped: bool,
     /// Last sample (the impact point when `impacted`).
     pub last: Sample<F>,
     /// Integration or sampling steps taken.
@@ -137,7 +135,6 @@ pub fn propagate<F: Real, O: Observer<F>>(
             if !obs.segment(&prev, &cur) {
                 return Flight {
                     impacted: false,
-                    stopped: true,
                     last: cur,
                     steps,
                 };
@@ -213,10 +210,10 @@ fn fly_integrated<F: Real, O: Observer<F>>(
                 accel_g: F::zero(),
                 phase: PHASE_IMPACT,
             };
-            let go_on = obs.segment(&prev, &impact);
+            // The flight ends here whatever the observer answers.
+            obs.segment(&prev, &impact);
             return Flight {
                 impacted: true,
-                stopped: !go_on,
                 last: impact,
                 steps,
             };
@@ -231,7 +228,6 @@ fn fly_integrated<F: Real, O: Observer<F>>(
         if !obs.segment(&prev, &cur) {
             return Flight {
                 impacted: false,
-                stopped: true,
                 last: cur,
                 steps,
             };
@@ -239,7 +235,6 @@ fn fly_integrated<F: Real, O: Observer<F>>(
         if t1 - t0 > env.max_flight_s {
             return Flight {
                 impacted: false,
-                stopped: false,
                 last: cur,
                 steps,
             };
@@ -292,7 +287,6 @@ fn fly_cruise<F: Real, O: Observer<F>>(
         if last {
             return Flight {
                 impacted: true,
-                stopped: !go_on,
                 last: cur,
                 steps,
             };
@@ -300,7 +294,6 @@ fn fly_cruise<F: Real, O: Observer<F>>(
         if !go_on {
             return Flight {
                 impacted: false,
-                stopped: true,
                 last: cur,
                 steps,
             };
@@ -309,7 +302,6 @@ fn fly_cruise<F: Real, O: Observer<F>>(
     }
     Flight {
         impacted: true,
-        stopped: false,
         last: prev,
         steps,
     }
