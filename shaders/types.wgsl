@@ -42,10 +42,6 @@ const MODE_SHOOT_LOOK_SHOOT: u32 = 1u;
 // RunParams::flags bits.
 const FLAG_ROTATION: u32 = 1u;
 const FLAG_ATMOSPHERE: u32 = 2u;
-// Reserved, set and read by neither kernel: the replay that fills kill_alt_km is its own
-// dispatch (replay_main), run when per-trial output is wanted. Kept because tests/layout.rs
-// lists it.
-const FLAG_REPLAY: u32 = 4u;
 
 // ThreatOutcome::outcome values.
 const OUTCOME_KILLED: u32 = 0u;

@@ -55,7 +55,7 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("G0_KM_S2", f(k::G0_KM_S2)),
         ("ATMOSPHERE_TOP_KM", f(k::ATMOSPHERE_TOP_KM)),
         ("TAU_F32", f(std::f64::consts::TAU)),
-        // physics/glide.rs
+        // kernel/physics/glide.rs
         ("BANK_GAIN", f(glide::BANK_GAIN)),
         ("MAX_BANK_RAD", f(glide::MAX_BANK_RAD)),
         (
@@ -68,7 +68,7 @@ fn twins() -> Vec<(&'static str, f64)> {
         ),
         ("DIVE_GAIN", f(glide::DIVE_GAIN)),
         ("DIVE_LIFT_FACTOR", f(glide::DIVE_LIFT_FACTOR)),
-        // physics/propagate.rs
+        // kernel/physics/propagate.rs
         ("PHASE_BOOST", propagate::PHASE_BOOST as f64),
         ("PHASE_MIDCOURSE", propagate::PHASE_MIDCOURSE as f64),
         ("PHASE_REENTRY", propagate::PHASE_REENTRY as f64),
@@ -76,7 +76,7 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("PHASE_CRUISE", propagate::PHASE_CRUISE as f64),
         ("PHASE_DIVE", propagate::PHASE_DIVE as f64),
         ("PHASE_IMPACT", propagate::PHASE_IMPACT as f64),
-        // engage/kill.rs
+        // kernel/engage/kill.rs
         ("GAMMA_DRAWS", kill::GAMMA_DRAWS as f64),
         ("GAMMA_ATTEMPTS", kill::GAMMA_ATTEMPTS as f64),
         // kernel.rs
@@ -120,7 +120,7 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("TALLY_LEAKER_HIST", tally::LEAKER_HIST as f64),
         ("TALLY_INTERCEPTOR_HIST", tally::INTERCEPTOR_HIST as f64),
         ("TALLY_COUNT", tally::COUNT as f64),
-        // backend/gpu/kernel_backend.rs
+        // backend/gpu/kernel_backend.rs (WORKGROUP_SIZE)
         ("WORKGROUP_SIZE", WORKGROUP_SIZE as f64),
     ]
 }

@@ -90,7 +90,6 @@ fn rust_consts() -> Vec<(&'static str, f64)> {
         MODE_SHOOT_LOOK_SHOOT,
         FLAG_ROTATION,
         FLAG_ATMOSPHERE,
-        FLAG_REPLAY,
         OUTCOME_KILLED,
         OUTCOME_LEAKED,
         OUTCOME_UNENGAGED,

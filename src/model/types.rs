@@ -31,10 +31,6 @@ pub const MODE_SHOOT_LOOK_SHOOT: u32 = 1;
 /// `RunParams::flags` bits.
 pub const FLAG_ROTATION: u32 = 1;
 pub const FLAG_ATMOSPHERE: u32 = 2;
-/// Reserved, set and read by neither kernel: the replay that fills `kill_alt_km` is its own
-/// pass (`replay_kill`; `replay_main` in WGSL), run when per-trial output is wanted. Kept
-/// because `tests/layout.rs` lists it.
-pub const FLAG_REPLAY: u32 = 4;
 
 /// `ThreatOutcome::outcome` values.
 pub const OUTCOME_KILLED: u32 = 0;

@@ -1,19 +1,19 @@
 //! WGSL sources, embedded at compile time and composed into one module.
 //!
 //! WGSL has no `#include`, so the kernel is the concatenation of the files in `shaders/`, in
-//! dependency order: `types.wgsl` (twin of `layout.rs`), `rng.wgsl` (twin of `src/rng.rs`),
+//! dependency order: `types.wgsl` (twin of `src/model/types.rs`), `rng.wgsl` (twin of `src/kernel/rng.rs`),
 //! `physics.wgsl`, `engage.wgsl`, `kernel.wgsl` (entry points). Each file may use what the files
 //! before it declare, with one exception: `propagate` in physics.wgsl calls the observer hooks
 //! that kernel.wgsl declares ([`OBSERVER_STUBS_WGSL`]). `tests/shaders.rs` validates every prefix
 //! of this list with naga.
 
-/// `shaders/types.wgsl`: the structs and constants of `layout.rs`.
+/// `shaders/types.wgsl`: the structs and constants of `src/model/types.rs` (and some limits).
 pub const TYPES_WGSL: &str = include_str!("../../../shaders/types.wgsl");
 /// `shaders/rng.wgsl`: Pcg32 and the per-trial block layout.
 pub const RNG_WGSL: &str = include_str!("../../../shaders/rng.wgsl");
-/// `shaders/physics.wgsl`: threat dynamics (twin of `src/physics/`).
+/// `shaders/physics.wgsl`: threat dynamics (twin of `src/kernel/physics/`).
 pub const PHYSICS_WGSL: &str = include_str!("../../../shaders/physics.wgsl");
-/// `shaders/engage.wgsl`: sensors, envelopes, doctrine (twin of `src/engage/`).
+/// `shaders/engage.wgsl`: sensors, envelopes, doctrine (twin of `src/kernel/engage/`).
 pub const ENGAGE_WGSL: &str = include_str!("../../../shaders/engage.wgsl");
 /// `shaders/kernel.wgsl`: the compute entry points.
 pub const KERNEL_WGSL: &str = include_str!("../../../shaders/kernel.wgsl");
