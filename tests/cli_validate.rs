@@ -1,11 +1,14 @@
 //! `interceptmc validate`: the quick suite passes and writes its report; the table writer's CSV,
-//! Markdown and text renderings.
+//! Markdown and text renderings. The cases themselves are tested group by group and backend by
+//! backend in tests/validation.rs; here only the command and its report.
 
 use assert_cmd::Command;
 use interceptmc::tools::validate::report::{
     render_csv, render_markdown, render_text, write_report, Meta, CSV_COLUMNS,
 };
-use interceptmc::tools::validate::{ErrorKind, GroupTiming, Row, RowBuilder, Status, SuiteResult};
+use interceptmc::tools::validate::{
+    ErrorKind, GroupTiming, Row, RowBuilder, Status, SuiteResult, GROUPS,
+};
 
 #[test]
 fn quick_suite_passes_and_writes_the_report() {
@@ -52,15 +55,12 @@ fn quick_suite_passes_and_writes_the_report() {
             assert!(err <= tol, "pass with error > tolerance: {r:?}");
         }
     }
-    for g in [
-        "ballistic",
-        "horizon",
-        "glide",
-        "defense",
-        "statistics",
-        "numerics",
-    ] {
-        assert!(groups.contains(g), "group {g} missing: {groups:?}");
+    for g in &GROUPS {
+        assert!(
+            groups.contains(g.name),
+            "group {} missing: {groups:?}",
+            g.name
+        );
     }
     // The Monte Carlo cases ran on the CPU backend.
     assert!(records.iter().any(|r| &r[col("group")] == "defense"

@@ -10,7 +10,7 @@ use crate::model::batch::Batch;
 
 const GROUP: &str = "ballistic";
 /// What this group checks, for the report.
-pub const ABOUT: &str = "Vacuum, non-rotating Earth, launch at (0, 0) toward the east, steps of 1 s above 100 km and 0.1 s below. Closed forms of Bate, Mueller & White ch. 6 (docs/model.md section 1), coded in `oracles.rs`: minimum-energy flights of 300 to 12,000 km, lofted and depressed ones (the minimum-energy angle plus `loft_deg`, the speed from BMW's explicit inverse), and burnout 100 km above the surface (r1 != r2: the orbit equation and Kepler's equation; the minimum-energy angle and speed found numerically from them). Range, apogee and flight time within 0.1 % for the f64 reference propagator and 0.2 % for the f32 kernel, both against the closed form; the published table values to 0.1 %. Boost-inclusive sanity against Gronlund & Wright (1992), 7,400 km: our missile boosts for 180 s (solid-fuel class) to 200 km altitude and 300 km downrange (the engine's boost is kinematic; the burnout velocity is solved for the free flight), within 10 %. Rotating Earth: free shots from the equator at 5 km/s and 35 deg, due east and due west, with the same Earth-relative burnout state; the expectation is the inertial conic with horizontal speed v cos(phi) +- omega R, whose range angle psi and time T give the ground range R (psi - omega T) east and R (psi + omega T) west; the east-minus-west difference must be positive and within 1 % of that prediction.";
+pub const ABOUT: &str = "Vacuum, non-rotating Earth, launch at (0, 0) toward the east, steps of 1 s above 100 km and 0.1 s below. Closed forms of Bate, Mueller & White ch. 6 (docs/model.md section 1), coded in `oracles.rs`: minimum-energy flights of 300 to 12,000 km, lofted and depressed ones of 1,000 to 10,000 km (the minimum-energy angle plus `loft_deg`, the speed from BMW's explicit inverse), an explicit flight-path angle of 30 deg over 2,000 km (the engine solves the speed; BMW's inverse gives it), free shots from the surface (3-7 km/s, 20-60 deg), and burnout 100 km above the surface (r1 != r2: the orbit equation and Kepler's equation; the minimum-energy angle and speed found numerically from them). Range, apogee and flight time within 0.1 % for the f64 reference propagator and 0.2 % for the f32 kernel, both against the closed form; the published table values to 0.1 %. Boost-inclusive sanity against Gronlund & Wright (1992), 7,400 km: our missile boosts for 180 s (solid-fuel class) to 200 km altitude and 300 km downrange (the engine's boost is kinematic; the burnout velocity is solved for the free flight), within 10 %. Rotating Earth: free shots from the equator at 5 km/s and 35 deg, due east and due west, with the same Earth-relative burnout state; the expectation is the inertial conic with horizontal speed v cos(phi) +- omega R, whose range angle psi and time T give the ground range R (psi - omega T) east and R (psi + omega T) west; the east-minus-west difference must be positive and within 1 % of that prediction.";
 const BMW: &str = "BMW ch. 6 closed form";
 /// Tolerances (relative) of the f64 reference propagator and of the f32 kernel.
 pub const TOL_F64: f64 = 1e-3;
@@ -167,8 +167,10 @@ pub fn cases() -> Vec<Row> {
     }
     // Lofted and depressed: the minimum-energy angle plus loft_deg, speed from BMW's inverse.
     for (range, loft) in [
+        (1000.0, 20.0),
         (3000.0, 10.0),
         (3000.0, -10.0),
+        (8000.0, -8.0),
         (10000.0, 5.0),
         (10000.0, -5.0),
     ] {
@@ -184,6 +186,43 @@ pub fn cases() -> Vec<Row> {
                 "{}boost_time_s = 0.0\nburnout_altitude_km = 0.0\nloft_deg = {loft}\n",
                 aim(range)
             ),
+            false,
+            "none",
+        );
+        conic_rows(&mut rows, &case, BMW, &text, want, |_| Vec::new());
+    }
+    // An explicit flight-path angle with an aim point: the engine solves the burnout speed.
+    {
+        let (range, phi_deg) = (2000.0, 30.0f64);
+        let psi = range / R_E_KM;
+        let phi = phi_deg.to_radians();
+        let v = oracles::speed_for_range_equal_radius(R_E_KM, psi, phi);
+        let want = oracles::bmw_equal_radius(R_E_KM, v, phi);
+        let case = format!("explicit angle {phi_deg} deg, {range} km");
+        let text = world(
+            &format!(
+                "{}boost_time_s = 0.0\nburnout_altitude_km = 0.0\nflight_path_angle_deg = {phi_deg}\n",
+                aim(range)
+            ),
+            false,
+            "none",
+        );
+        conic_rows(&mut rows, &case, BMW, &text, want, |f| {
+            vec![
+                RowBuilder::new(GROUP, format!("{case}: burnout speed"), BMW, "f64", "km/s").rel(
+                    v,
+                    f.burnout_speed_km_s,
+                    TOL_F64,
+                ),
+            ]
+        });
+    }
+    // Free shots from the surface: speed, angle and azimuth given, no aim point.
+    for (v, phi_deg) in [(3.0, 45.0f64), (5.0, 30.0), (7.0, 20.0), (4.0, 60.0)] {
+        let want = oracles::bmw_equal_radius(R_E_KM, v, phi_deg.to_radians());
+        let case = format!("free shot from the surface, {v} km/s, {phi_deg} deg");
+        let text = world(
+            &format!("boost_time_s = 0.0\nburnout_altitude_km = 0.0\nburnout_speed_km_s = {v}\nflight_path_angle_deg = {phi_deg}\nazimuth_deg = 90.0\n"),
             false,
             "none",
         );

@@ -12,9 +12,15 @@
 //! - band checks (the engine value must lie in `[lo, hi]`): `error = |engine - reference|`,
 //!   `tolerance` = the distance from the reference to the band's end on the engine's side.
 //!
-//! Groups: [`ballistic`] (vacuum closed forms, boost-inclusive sanity, rotating Earth, f32 vs f64
-//! impact point), [`horizon`], [`glide`], [`defense`] (Monte Carlo, per backend), [`statistics`]
-//! and [`numerics`] (step-size convergence of the default scenario, per backend).
+//! Groups ([`GROUPS`], in this order): [`ballistic`] (vacuum closed forms, docs/model.md
+//! section 1; boost-inclusive sanity; rotating Earth), [`horizon`] (section 2; radar sectors),
+//! [`glide`] (section 3), [`statistics`] (section 5), [`defense`] (section 4, with inventory
+//! and decoys from section 10: Monte Carlo, per backend) and [`numerics`] (f32 vs f64 impact
+//! point; step-size convergence of the default scenario, per backend).
+//!
+//! The cases exist once, here: `interceptmc validate` runs them all ([`run_suite`]) and
+//! tests/validation.rs runs each group as its own test on the CPU backend and, when an adapter
+//! opens, the GPU backend. The closed forms live in [`oracles`] only.
 
 pub mod ballistic;
 pub mod defense;
@@ -354,16 +360,83 @@ impl SuiteResult {
     }
 }
 
+/// One group of cases: its name (the `group` of its rows), what it checks (for the report), and
+/// how to run it.
+pub struct Group {
+    pub name: &'static str,
+    pub about: &'static str,
+    /// Whether the group runs Monte Carlo trials on the backends it is given (its rows then
+    /// carry the backends' labels); the other groups compute on the host (`f64`, `f32`, `host`
+    /// rows) and ignore the backends.
+    pub per_backend: bool,
+    run: fn(&SuiteOptions, &mut [McBackend]) -> Vec<Row>,
+}
+
+impl Group {
+    /// Runs the group's cases (on `backends` when [`Group::per_backend`]).
+    pub fn run(&self, opts: &SuiteOptions, backends: &mut [McBackend]) -> Vec<Row> {
+        (self.run)(opts, backends)
+    }
+}
+
+impl std::fmt::Debug for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Group")
+            .field("name", &self.name)
+            .field("per_backend", &self.per_backend)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every group, in the order the suite runs them. `interceptmc validate` runs them all
+/// ([`run_suite`]); tests/validation.rs runs each one as its own test, per backend.
+pub const GROUPS: [Group; 6] = [
+    Group {
+        name: "ballistic",
+        about: ballistic::ABOUT,
+        per_backend: false,
+        run: |_, _| ballistic::cases(),
+    },
+    Group {
+        name: "horizon",
+        about: horizon::ABOUT,
+        per_backend: false,
+        run: |_, _| horizon::cases(),
+    },
+    Group {
+        name: "glide",
+        about: glide::ABOUT,
+        per_backend: false,
+        run: |_, _| glide::cases(),
+    },
+    Group {
+        name: "statistics",
+        about: statistics::ABOUT,
+        per_backend: false,
+        run: |o, _| statistics::cases(o.quick),
+    },
+    Group {
+        name: "defense",
+        about: defense::ABOUT,
+        per_backend: true,
+        run: |o, b| defense::cases(o.quick, b),
+    },
+    Group {
+        name: "numerics",
+        about: numerics::ABOUT,
+        per_backend: true,
+        run: |o, b| numerics::cases(o.quick, b),
+    },
+];
+
+/// The group called `name`.
+pub fn group(name: &str) -> Option<&'static Group> {
+    GROUPS.iter().find(|g| g.name == name)
+}
+
 /// Each group with what it checks, in the order the suite runs them.
-pub fn group_notes() -> [(&'static str, &'static str); 6] {
-    [
-        ("ballistic", ballistic::ABOUT),
-        ("horizon", horizon::ABOUT),
-        ("glide", glide::ABOUT),
-        ("statistics", statistics::ABOUT),
-        ("defense", defense::ABOUT),
-        ("numerics", numerics::ABOUT),
-    ]
+pub fn group_notes() -> Vec<(&'static str, &'static str)> {
+    GROUPS.iter().map(|g| (g.name, g.about)).collect()
 }
 
 /// Runs every group; `progress` is told each group's name before it starts and its rows after.
@@ -373,29 +446,17 @@ pub fn run_suite(
     mut progress: impl FnMut(&str, Option<&[Row]>, f64),
 ) -> SuiteResult {
     let mut result = SuiteResult::default();
-    let mut timed = |name: &str, result: &mut SuiteResult, f: &mut dyn FnMut() -> Vec<Row>| {
-        progress(name, None, 0.0);
+    for g in &GROUPS {
+        progress(g.name, None, 0.0);
         let start = Instant::now();
-        let rows = f();
+        let rows = g.run(opts, backends);
         let wall_s = start.elapsed().as_secs_f64();
-        progress(name, Some(&rows), wall_s);
+        progress(g.name, Some(&rows), wall_s);
         result.rows.extend(rows);
         result.timings.push(GroupTiming {
-            group: name.to_string(),
+            group: g.name.to_string(),
             wall_s,
         });
-    };
-    timed("ballistic", &mut result, &mut ballistic::cases);
-    timed("horizon", &mut result, &mut horizon::cases);
-    timed("glide", &mut result, &mut glide::cases);
-    timed("statistics", &mut result, &mut || {
-        statistics::cases(opts.quick)
-    });
-    timed("defense", &mut result, &mut || {
-        defense::cases(opts.quick, backends)
-    });
-    timed("numerics", &mut result, &mut || {
-        numerics::cases(opts.quick, backends)
-    });
+    }
     result
 }

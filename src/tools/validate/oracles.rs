@@ -8,7 +8,9 @@
 //! - The radar horizon (docs/model.md section 2).
 //! - The equilibrium glide and Eggers' glide range and time (docs/model.md section 3).
 //! - Wilkening's defense-effectiveness model (Science & Global Security 8, 2000; docs/model.md
-//!   section 4), with the expectation over a Beta-distributed kill probability by quadrature.
+//!   section 4), with the expectation over a Beta-distributed kill probability by quadrature,
+//!   and the arithmetic of a shared inventory and of decoys (docs/model.md section 10).
+//! - Radar sectors (docs/model.md section 9).
 
 use std::f64::consts::{PI, TAU};
 
@@ -192,6 +194,14 @@ pub fn slant_range_km(h_km: f64, angle_rad: f64) -> f64 {
     (r * r + rt * rt - 2.0 * r * rt * angle_rad.cos()).sqrt()
 }
 
+/// Radar sector (docs/model.md section 9): whether the bearing `bearing_deg` from the radar lies
+/// within `half_width_deg` of the boresight azimuth `boresight_deg` (degrees, compared around
+/// the circle).
+pub fn in_sector(bearing_deg: f64, boresight_deg: f64, half_width_deg: f64) -> bool {
+    let off = (bearing_deg - boresight_deg).rem_euclid(360.0);
+    off.min(360.0 - off) <= half_width_deg
+}
+
 /// Exponential-atmosphere density at altitude `h_km`, kg/m^3.
 pub fn density_kg_m3(h_km: f64) -> f64 {
     RHO0_KG_M3 * (-h_km / SCALE_HEIGHT_KM).exp()
@@ -259,6 +269,64 @@ pub fn layers_pk(layer_pks: &[f64]) -> f64 {
 /// (`(R Pk)^N`).
 pub fn zero_leakers(pk: f64, n_warheads: u32, r_system: f64, r_track: f64) -> f64 {
     r_system * (r_track * pk).powi(n_warheads as i32)
+}
+
+/// Mean number of leakers in a raid of `n_warheads`, each killed independently with
+/// probability `pk`: the leakers are Binomial(N, 1 - Pk), mean `N (1 - Pk)` (docs/model.md
+/// section 4).
+pub fn mean_leakers(pk: f64, n_warheads: u32) -> f64 {
+    n_warheads as f64 * (1.0 - pk)
+}
+
+/// Shots each threat of a raid receives when a single battery with `inventory` interceptors
+/// fires salvos of `salvo` at `n_threats` threats one after the other (docs/model.md section
+/// 10: the inventory is shared by the raid): `min(salvo, what is left)` each, in order.
+pub fn shots_with_inventory(salvo: u32, n_threats: u32, inventory: u32) -> Vec<u32> {
+    let mut left = inventory;
+    (0..n_threats)
+        .map(|_| {
+            let s = salvo.min(left);
+            left -= s;
+            s
+        })
+        .collect()
+}
+
+/// Mean leakers of that raid with single-shot kill probability `p`: a threat facing `s` shots
+/// leaks with probability `(1 - p)^s` (1 when it faces none), summed over the threats.
+pub fn mean_leakers_with_inventory(p: f64, salvo: u32, n_threats: u32, inventory: u32) -> f64 {
+    shots_with_inventory(salvo, n_threats, inventory)
+        .into_iter()
+        .map(|s| (1.0 - p).powi(s as i32))
+        .sum()
+}
+
+/// Decoys (docs/model.md section 10): a warhead with `decoys` decoys, each discriminated with
+/// probability `discrimination` and otherwise drawing a salvo of `salvo` of its own, costs on
+/// average `salvo K (1 - d)` interceptors on decoys per engagement decision (K (1 - d) is the
+/// mean of a Binomial(K, 1 - d)), with variance `salvo^2 K d (1 - d)`. Returns
+/// `(mean, variance)`, with ample inventory.
+pub fn decoy_interceptors(salvo: u32, decoys: u32, discrimination: f64) -> (f64, f64) {
+    let (s, k, d) = (salvo as f64, decoys as f64, discrimination);
+    (s * k * (1.0 - d), s * s * k * d * (1.0 - d))
+}
+
+/// Decoys exhausting a small inventory (docs/model.md section 10): `n_warheads` warheads with
+/// `decoys` undiscriminated decoys each, engaged one complex after the other with salvos of
+/// one from `inventory` interceptors. A complex of K + 1 objects is fully covered while at
+/// least K + 1 interceptors are left; a partly covered one (r < K + 1 interceptors) reaches its
+/// warhead with probability r / (K + 1), the warhead's place in the firing order being uniform.
+/// Expected warheads engaged per raid.
+pub fn warheads_engaged_with_decoys(n_warheads: u32, decoys: u32, inventory: u32) -> f64 {
+    let objects = decoys + 1;
+    let full = (inventory / objects).min(n_warheads);
+    let left = inventory - full * objects;
+    let partial = if full < n_warheads {
+        left.min(objects) as f64 / objects as f64
+    } else {
+        0.0
+    };
+    full as f64 + partial
 }
 
 /// `E[f(p)]` for `p ~ Beta(a, b)`, by composite Simpson quadrature of `f(p)` times the Beta
@@ -380,6 +448,41 @@ mod tests {
         ));
         assert!(close(sls_pk(0.7, 1, 1, 1.0), 0.91, 1e-12));
         assert!(close(sls_interceptors(0.7, 1, 1, 1.0), 1.30, 1e-12));
+    }
+
+    #[test]
+    fn inventory_and_decoy_arithmetic() {
+        // 10 threats, salvos of 2, 15 interceptors: 7 get 2, the 8th 1, two none.
+        let shots = shots_with_inventory(2, 10, 15);
+        assert_eq!(shots, vec![2, 2, 2, 2, 2, 2, 2, 1, 0, 0]);
+        assert!(close(
+            mean_leakers_with_inventory(1.0, 2, 10, 15),
+            2.0,
+            1e-12
+        ));
+        assert!(close(
+            mean_leakers_with_inventory(0.5, 2, 10, 15),
+            4.25,
+            1e-12
+        ));
+        assert!(close(
+            mean_leakers_with_inventory(0.8, 2, 10, 1000),
+            mean_leakers(salvo_pk(0.8, 2), 10),
+            1e-12
+        ));
+        assert_eq!(decoy_interceptors(1, 4, 0.5), (2.0, 1.0));
+        assert_eq!(decoy_interceptors(1, 3, 1.0).0, 0.0);
+        assert_eq!(warheads_engaged_with_decoys(2, 3, 4), 1.0);
+        assert_eq!(warheads_engaged_with_decoys(2, 3, 6), 1.5);
+        assert_eq!(warheads_engaged_with_decoys(2, 3, 100), 2.0);
+    }
+
+    #[test]
+    fn sectors_wrap_around_north() {
+        assert!(in_sector(350.0, 10.0, 30.0));
+        assert!(in_sector(270.0, 270.0, 30.0));
+        assert!(!in_sector(270.0, 0.0, 30.0));
+        assert!(!in_sector(90.0, 270.0, 30.0));
     }
 
     #[test]
