@@ -224,7 +224,7 @@ fn md(cell: &str) -> String {
 pub fn render_markdown(meta: &Meta, result: &SuiteResult) -> String {
     let mut s = String::new();
     s.push_str("# interceptmc validation report\n\n");
-    s.push_str("Written by `interceptmc validate`: the engine against published references (docs/model.md) and closed forms coded independently in `src/validate/oracles.rs`.\n\n");
+    s.push_str("Written by `interceptmc validate`: the engine against published references (docs/model.md) and closed forms coded independently in `src/tools/validate/oracles.rs`.\n\n");
     s.push_str(&format!("- version: {}\n", meta.version));
     s.push_str(&format!("- date (UTC): {}\n", meta.date_utc));
     s.push_str(&format!("- suite: {}\n", meta.suite));
