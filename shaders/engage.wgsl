@@ -135,17 +135,50 @@ fn crossing_time(ta: f32, tb: f32, ma: f32, mb: f32) -> f32 {
     return ta + (tb - ta) * (ma / den);
 }
 
-struct WindowState {
-    first: f32,
-    last: f32,
-    accel_g: f32,
+// The flight's state at t_s inside the segment from a to b (cubic Hermite).
+fn sample_at(a: Sample, b: Sample, t_s: f32) -> Sample {
+    let st = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t_s);
+    var s: Sample;
+    s.t_s = t_s;
+    s.p = st.p;
+    s.v = st.v;
+    s.accel_g = 0.0;
+    s.phase = b.phase;
+    return s;
+}
+
+// Sign-carrying rate of change of p^.s^ along the ground track: (v.s)(p.p) - (p.s)(p.v).
+fn ground_rate(site_dir: vec3<f32>, s: Sample) -> f32 {
+    return dot(s.v, site_dir) * dot(s.p, s.p) - dot(s.p, site_dir) * dot(s.p, s.v);
+}
+
+// Time inside (ta, tb) where a quantity with values fa, fb changes sign (linear), or +inf.
+fn sign_change_time(ta: f32, tb: f32, fa: f32, fb: f32) -> f32 {
+    if (fa < 0.0 && fb > 0.0) || (fa > 0.0 && fb < 0.0) {
+        return crossing_time(ta, tb, fa, fb);
+    }
+    return f32_inf();
+}
+
+// One battery's view of the flight (BatteryTrack in windows.rs).
+struct BatteryTrack {
+    // Envelope margins (floor, ceiling, range) at the last point seen, km.
+    margin_prev: vec3<f32>,
+    // Launch time for an intercept at the last point seen, s.
+    launch_prev: f32,
     open: bool,
-    closed: bool,
+    // Windows written so far.
+    count: u32,
+    // The open window's entry point and its launch time.
+    first: Sample,
+    launch_first: f32,
 }
 
 // The event tracker of one threat's flight (EventTracker in windows.rs). Sensors and batteries
-// are the first n_sensors / n_batteries of u_sensors / u_batteries.
+// are the first n_sensors / n_batteries of u_sensors / u_batteries; windows are written to
+// windows[first_window + battery * MAX_WINDOWS + w] as they close.
 struct EventTracker {
+    first_window: u32,
     // When false (track or system failure) the defense never sees the threat.
     enabled: bool,
     range_km: array<f32, MAX_SENSORS>,
@@ -154,21 +187,22 @@ struct EventTracker {
     geometry: array<EnvelopeGeometry, MAX_BATTERIES>,
     // Firm track plus reaction time per battery (+inf: no track yet), s.
     ready_s: array<f32, MAX_BATTERIES>,
-    margin_prev: array<vec3<f32>, MAX_BATTERIES>,
-    launch_prev: array<f32, MAX_BATTERIES>,
-    window: array<WindowState, MAX_BATTERIES>,
+    battery: array<BatteryTrack, MAX_BATTERIES>,
     strip_altitude_km: f32,
     // Whether the threat has been above the strip altitude.
     above_strip: bool,
     strip_time_s: f32,
+    // When a glider's terminal dive starts (+inf: never), s.
+    dive_time_s: f32,
 }
 
 // The tracker of the threat this invocation flies (one per invocation: private).
 var<private> tracker: EventTracker;
 
 // EventTracker::new.
-fn tracker_new(rcs_m2: f32, strip_altitude_km: f32, enabled: bool) {
+fn tracker_new(first_window: u32, rcs_m2: f32, strip_altitude_km: f32, enabled: bool) {
     let inf = f32_inf();
+    tracker.first_window = first_window;
     tracker.enabled = enabled;
     for (var i = 0u; i < MAX_SENSORS; i++) {
         tracker.range_km[i] = 0.0;
@@ -177,17 +211,12 @@ fn tracker_new(rcs_m2: f32, strip_altitude_km: f32, enabled: bool) {
     }
     for (var j = 0u; j < MAX_BATTERIES; j++) {
         tracker.ready_s[j] = inf;
-        tracker.margin_prev[j] = vec3<f32>(-inf);
-        tracker.launch_prev[j] = -inf;
-        // WindowState { first: inf, last: inf, ..Default::default() }
-        var w = WindowState();
-        w.first = inf;
-        w.last = inf;
-        tracker.window[j] = w;
+        tracker.battery[j] = BatteryTrack();
     }
     tracker.strip_altitude_km = strip_altitude_km;
     tracker.above_strip = false;
     tracker.strip_time_s = inf;
+    tracker.dive_time_s = inf;
     for (var i = 0u; i < u_params.n_sensors; i++) {
         tracker.range_km[i] = detection_range_km(u_sensors[i], rcs_m2);
     }
@@ -206,29 +235,71 @@ fn tracker_track_time_s() -> f32 {
     return t;
 }
 
-// EventTracker::finish: closes windows still open at t_end_s and writes them to
-// windows[first_window + battery].
-fn tracker_finish(t_end_s: f32, first_window: u32) {
-    for (var i = 0u; i < u_params.n_batteries; i++) {
-        var w = tracker.window[i];
-        if w.open {
-            w.last = t_end_s;
-            w.open = false;
-            w.closed = true;
+// The window that marks "no window".
+fn no_window() -> Window {
+    let inf = f32_inf();
+    var w = Window();
+    w.t_first_s = inf;
+    w.t_last_s = inf;
+    w.launch_first_s = inf;
+    w.launch_last_s = inf;
+    return w;
+}
+
+// EventTracker::finish: closes the windows still open at the flight's last sample and marks
+// the unused ones.
+fn tracker_finish(last: Sample) {
+    for (var j = 0u; j < u_params.n_batteries; j++) {
+        if tracker.battery[j].open {
+            close_window(j, last);
         }
-        tracker.window[i] = w;
-        var out: Window;
-        out.t_first_s = w.first;
-        out.t_last_s = w.last;
-        out.accel_g = w.accel_g;
-        out._pad0 = 0.0;
-        windows[first_window + i] = out;
+        for (var w = tracker.battery[j].count; w < MAX_WINDOWS; w++) {
+            windows[tracker.first_window + j * MAX_WINDOWS + w] = no_window();
+        }
     }
     if tracker.strip_time_s == f32_inf() {
         if tracker.above_strip {
-            tracker.strip_time_s = t_end_s;
+            tracker.strip_time_s = last.t_s;
         } else {
             tracker.strip_time_s = -f32_inf();
+        }
+    }
+}
+
+// EventTracker::update_ready: firm track plus reaction time of every battery.
+fn update_ready() {
+    for (var j = 0u; j < u_params.n_batteries; j++) {
+        let bat = u_batteries[j];
+        var track = f32_inf();
+        for (var i = 0u; i < u_params.n_sensors; i++) {
+            if (bat.sensor_mask & (1u << i)) != 0u {
+                track = min(track, tracker.detect_s[i] + u_sensors[i].track_delay_s);
+            }
+        }
+        tracker.ready_s[j] = track + bat.reaction_time_s;
+    }
+}
+
+// EventTracker::start_events: detections and windows that hold at the first sample.
+fn start_events(s: Sample) {
+    for (var i = 0u; i < u_params.n_sensors; i++) {
+        let m = sensor_margin(u_sensors[i], tracker.range_km[i], s.p);
+        if m >= 0.0 {
+            tracker.detect_s[i] = s.t_s;
+        }
+        tracker.sensor_prev[i] = m;
+    }
+    update_ready();
+    for (var j = 0u; j < u_params.n_batteries; j++) {
+        let g = tracker.geometry[j];
+        let m = envelope_margins(g, s.p);
+        let launch = launch_time_for(g, s.t_s, s.p);
+        tracker.battery[j].margin_prev = m;
+        tracker.battery[j].launch_prev = launch;
+        let feasible = m[0] >= 0.0 && m[1] >= 0.0 && m[2] >= 0.0
+            && launch - tracker.ready_s[j] >= 0.0;
+        if feasible {
+            open_window(j, s);
         }
     }
 }
@@ -252,71 +323,125 @@ fn update_sensors(a: Sample, b: Sample) {
         tracker.sensor_prev[i] = m;
     }
     if changed {
-        for (var j = 0u; j < u_params.n_batteries; j++) {
-            let bat = u_batteries[j];
-            var track = f32_inf();
-            for (var i = 0u; i < u_params.n_sensors; i++) {
-                if (bat.sensor_mask & (1u << i)) != 0u {
-                    track = min(track, tracker.detect_s[i] + u_sensors[i].track_delay_s);
-                }
-            }
-            tracker.ready_s[j] = track + bat.reaction_time_s;
-        }
+        update_ready();
     }
 }
 
-// EventTracker::update_battery. The entry and exit crossings use Rust's NaN-ignoring max / min:
-// at the first sample the previous margins are -inf and their crossing is NaN, which Rust drops.
-fn update_battery(j: u32, a: Sample, b: Sample) {
-    let g = tracker.geometry[j];
-    let m = envelope_margins(g, b.p);
-    let launch = launch_time_for(g, b.t_s, b.p);
-    let ma = tracker.margin_prev[j];
-    let ta_margin = tracker.launch_prev[j] - tracker.ready_s[j];
-    let tb_margin = launch - tracker.ready_s[j];
-    let feasible = m[0] >= 0.0 && m[1] >= 0.0 && m[2] >= 0.0 && tb_margin >= 0.0;
-    var w = tracker.window[j];
-    if !w.open && feasible {
-        var entry = a.t_s;
-        for (var c = 0u; c < 3u; c++) {
-            if ma[c] < 0.0 {
-                entry = max_num(entry, crossing_time(a.t_s, b.t_s, ma[c], m[c]));
-            }
-        }
-        if ta_margin < 0.0 {
-            entry = max_num(entry, crossing_time(a.t_s, b.t_s, ta_margin, tb_margin));
-        }
-        w.first = entry;
-        w.open = true;
-        w.accel_g = max(a.accel_g, b.accel_g);
-    } else if w.open && feasible {
-        w.accel_g = max(w.accel_g, b.accel_g);
-    } else if w.open {
-        var exit = b.t_s;
-        for (var c = 0u; c < 3u; c++) {
-            if m[c] < 0.0 {
-                exit = min_num(exit, crossing_time(a.t_s, b.t_s, ma[c], m[c]));
-            }
-        }
-        if tb_margin < 0.0 {
-            exit = min_num(exit, crossing_time(a.t_s, b.t_s, ta_margin, tb_margin));
-        }
-        w.last = exit;
-        w.open = false;
-        w.closed = true;
+// EventTracker::open_window: opens battery j's next window at entry (if the cap allows).
+fn open_window(j: u32, entry: Sample) {
+    if tracker.battery[j].count >= MAX_WINDOWS {
+        return;
     }
-    tracker.window[j] = w;
-    tracker.margin_prev[j] = m;
-    tracker.launch_prev[j] = launch;
+    let launch = launch_time_for(tracker.geometry[j], entry.t_s, entry.p);
+    tracker.battery[j].first = entry;
+    tracker.battery[j].launch_first = launch;
+    tracker.battery[j].open = true;
+}
+
+// EventTracker::close_window: closes battery j's open window at exit and writes it out.
+fn close_window(j: u32, exit: Sample) {
+    let launch = launch_time_for(tracker.geometry[j], exit.t_s, exit.p);
+    let bt = tracker.battery[j];
+    let f = bt.first;
+    var w: Window;
+    w.t_first_s = f.t_s;
+    w.t_last_s = exit.t_s;
+    w.launch_first_s = bt.launch_first;
+    w.launch_last_s = launch;
+    w.p_first_km = vec4<f32>(f.p, 0.0);
+    w.v_first_km_s = vec4<f32>(f.v, 0.0);
+    w.p_last_km = vec4<f32>(exit.p, 0.0);
+    w.v_last_km_s = vec4<f32>(exit.v, 0.0);
+    windows[tracker.first_window + j * MAX_WINDOWS + bt.count] = w;
+    tracker.battery[j].count = bt.count + 1u;
+    tracker.battery[j].open = false;
+}
+
+// EventTracker::update_battery: battery j over the segment from a to b, split where a
+// constraint can turn (the altitude extremum, the ground track's closest approach to the site).
+fn update_battery(j: u32, a: Sample, b: Sample) {
+    let site_dir = tracker.geometry[j].site_dir;
+    let t_alt = sign_change_time(a.t_s, b.t_s, dot(a.p, a.v), dot(b.p, b.v));
+    let t_site = sign_change_time(a.t_s, b.t_s, ground_rate(site_dir, a), ground_rate(site_dir, b));
+    let t1 = min(t_alt, t_site);
+    let t2 = max(t_alt, t_site);
+    var x = a;
+    if t1 < b.t_s {
+        let y = sample_at(a, b, t1);
+        update_piece(j, x, y);
+        x = y;
+    }
+    if t2 < b.t_s && t2 > t1 {
+        let y = sample_at(a, b, t2);
+        update_piece(j, x, y);
+        x = y;
+    }
+    update_piece(j, x, b);
+}
+
+// EventTracker::update_piece: battery j over a piece on which every constraint is monotone.
+fn update_piece(j: u32, x: Sample, y: Sample) {
+    let g = tracker.geometry[j];
+    let m = envelope_margins(g, y.p);
+    let launch = launch_time_for(g, y.t_s, y.p);
+    let ready = tracker.ready_s[j];
+    let bt = tracker.battery[j];
+    let mx = vec4<f32>(bt.margin_prev, bt.launch_prev - ready);
+    let my = vec4<f32>(m, launch - ready);
+    var lo = x.t_s;
+    var hi = y.t_s;
+    var empty = false;
+    for (var c = 0u; c < 4u; c++) {
+        let in_x = mx[c] >= 0.0;
+        let in_y = my[c] >= 0.0;
+        if in_x && in_y {
+            continue;
+        }
+        if !in_x && !in_y {
+            empty = true;
+            continue;
+        }
+        let tc = crossing_time(x.t_s, y.t_s, mx[c], my[c]);
+        if in_y {
+            lo = max(lo, tc);
+        } else {
+            hi = min(hi, tc);
+        }
+    }
+    if lo > hi {
+        empty = true;
+    }
+    if bt.open {
+        if empty {
+            close_window(j, x);
+        } else if hi < y.t_s {
+            close_window(j, sample_at(x, y, hi));
+        }
+    } else if !empty {
+        if hi >= y.t_s {
+            open_window(j, sample_at(x, y, lo));
+        } else if hi > lo {
+            // A window wholly inside the piece.
+            open_window(j, sample_at(x, y, lo));
+            if tracker.battery[j].open {
+                close_window(j, sample_at(x, y, hi));
+            }
+        }
+    }
+    tracker.battery[j].margin_prev = m;
+    tracker.battery[j].launch_prev = launch;
 }
 
 // Observer::start of EventTracker.
 fn tracker_start(s: Sample) {
+    if s.phase == PHASE_DIVE {
+        tracker.dive_time_s = s.t_s;
+    }
+    tracker.above_strip = sample_altitude_km(s) >= tracker.strip_altitude_km;
     if !tracker.enabled {
         return;
     }
-    // A zero-length segment: detections and windows that hold at the start open at t0.
-    tracker_segment(s, s);
+    start_events(s);
 }
 
 // Observer::segment of EventTracker; always goes on.
@@ -334,12 +459,15 @@ fn tracker_segment(a: Sample, b: Sample) -> bool {
             alt_b - tracker.strip_altitude_km,
         );
     }
+    if tracker.dive_time_s == f32_inf() && b.phase == PHASE_DIVE {
+        tracker.dive_time_s = b.t_s;
+    }
     if !tracker.enabled {
         return true;
     }
     update_sensors(a, b);
     for (var j = 0u; j < u_params.n_batteries; j++) {
-        if !tracker.window[j].closed {
+        if tracker.battery[j].open || tracker.battery[j].count < MAX_WINDOWS {
             update_battery(j, a, b);
         }
     }
@@ -410,6 +538,86 @@ fn shot_kill_probability(sspk: f32, divert_g: f32, accel_g: f32) -> f32 {
     return sspk * min(divert_g / (3.0 * accel_g), 1.0);
 }
 
+// ---- intercept.rs ---------------------------------------------------------------------------
+
+// Equal sub-intervals a window is scanned in, then bisections (twins in intercept.rs).
+const SCAN_POINTS: u32 = 8u;
+const BISECTIONS: u32 = 20u;
+
+// The threat's position and velocity at t_s inside window w.
+fn window_state(w: Window, t_s: f32) -> State {
+    return hermite_state(
+        w.t_first_s,
+        w.p_first_km.xyz,
+        w.v_first_km_s.xyz,
+        w.t_last_s,
+        w.p_last_km.xyz,
+        w.v_last_km_s.xyz,
+        t_s,
+    );
+}
+
+// Launch time of an interceptor that reaches the threat at t_s inside w, s.
+fn launch_at(w: Window, site_km: vec3<f32>, flyout_km_s: f32, t_s: f32) -> f32 {
+    if t_s <= w.t_first_s {
+        return w.launch_first_s;
+    }
+    if t_s >= w.t_last_s {
+        return w.launch_last_s;
+    }
+    let st = window_state(w, t_s);
+    return t_s - length(st.p - site_km) / flyout_km_s;
+}
+
+// The earliest intercept time inside w whose launch is no earlier than not_before_s (+inf: none).
+fn earliest_intercept(w: Window, site_km: vec3<f32>, flyout_km_s: f32, not_before_s: f32) -> f32 {
+    if w.t_first_s == f32_inf() {
+        return f32_inf();
+    }
+    if w.launch_first_s >= not_before_s {
+        return w.t_first_s;
+    }
+    let span = w.t_last_s - w.t_first_s;
+    var lo = w.t_first_s;
+    for (var k = 1u; k <= SCAN_POINTS; k++) {
+        var t = w.t_last_s;
+        if k != SCAN_POINTS {
+            t = w.t_first_s + span * (f32(k) / f32(SCAN_POINTS));
+        }
+        if launch_at(w, site_km, flyout_km_s, t) >= not_before_s {
+            var hi = t;
+            for (var i = 0u; i < BISECTIONS; i++) {
+                let mid = 0.5 * (lo + hi);
+                if launch_at(w, site_km, flyout_km_s, mid) >= not_before_s {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            return hi;
+        }
+        lo = t;
+    }
+    return f32_inf();
+}
+
+// The target's manoeuvre capability at intercept time t_s inside w, g (the divert rule's a_t).
+fn manoeuvre_g(class_: ThreatClass, track: ThreatTrack, w: Window, t_s: f32) -> f32 {
+    if class_.kind == KIND_CRUISE {
+        return class_.weave_g;
+    }
+    if class_.kind != KIND_GLIDE || (u_params.flags & FLAG_ATMOSPHERE) == 0u {
+        return 0.0;
+    }
+    let st = window_state(w, t_s);
+    let alt_km = length(st.p) - EARTH_RADIUS_KM;
+    let speed = length(st.v);
+    let lift = class_.lift_to_drag * density_kg_m3(alt_km) * speed * speed
+        * drag_factor(class_.ballistic_coefficient_kg_m2);
+    let factor = select(1.0, DIVE_LIFT_FACTOR, t_s >= track.dive_time_s);
+    return in_g(lift * factor);
+}
+
 // ---- doctrine.rs ----------------------------------------------------------------------------
 
 // Random-draw layout of one trial's block (twins in src/base/limits.rs, which describes it).
@@ -427,13 +635,14 @@ fn slot_base(slot: u32) -> u32 {
     return HEADER_DRAWS + slot * SLOT_DRAWS;
 }
 
-// Draws one engagement decision uses: assessment, warhead order, one per decoy, one per shot.
+// Draws one engagement decision uses: assessment, warhead order, one per decoy (its kill), one
+// per shot at the warhead.
 fn decision_draws(decoys: u32, salvo_size: u32) -> u32 {
     return 2u + decoys + salvo_size;
 }
 
 // What allocate_trial reads, per trial: slot s of the trial is tracks / outcomes /
-// slot_state[first + s] and windows[(first + s) * n_batteries + battery].
+// slot_state[first + s] and windows[((first + s) * n_batteries + battery) * MAX_WINDOWS + w].
 struct TrialInput {
     seed: vec2<u32>,
     // Global trial index.
@@ -444,7 +653,8 @@ struct TrialInput {
     n: u32,
 }
 
-// allocate_trial's per-slot state (Rust: counts[s], decisions[s], done[s]).
+// allocate_trial's per-slot state (Rust: counts[s], decisions[s], done[s], decoys_killed[s],
+// best[s]).
 struct SlotState {
     // Engagements per battery, ENGAGEMENT_COUNT_BITS bits each.
     counts: u32,
@@ -452,7 +662,13 @@ struct SlotState {
     decisions: u32,
     // Nonzero: not to be engaged again.
     done: u32,
-    _pad0: u32,
+    // Decoys killed, one bit each.
+    decoys_killed: u32,
+    // The best next engagement (Candidate).
+    best_launch_s: f32,
+    best_t_s: f32,
+    best_battery: u32,
+    best_window: u32,
 }
 
 // Bits per battery of the packed engagement counts, and the largest count they hold (the cap
@@ -462,6 +678,88 @@ const MAX_ENGAGEMENTS: u32 = 15u;
 
 fn count_of(packed: u32, b: u32) -> u32 {
     return (packed >> (ENGAGEMENT_COUNT_BITS * b)) & MAX_ENGAGEMENTS;
+}
+
+// Offset of the first engagement-decision draw of a slot: after each battery's discrimination
+// draw per decoy.
+fn decisions_base(slot: u32, n_batteries: u32, decoys: u32) -> u32 {
+    return slot_base(slot) + ENGAGE_BASE + n_batteries * decoys;
+}
+
+// A slot's best next engagement: the earliest launch over its batteries and windows.
+struct Candidate {
+    launch_s: f32,
+    t_s: f32,
+    battery: u32,
+    window: u32,
+}
+
+fn no_candidate() -> Candidate {
+    var c: Candidate;
+    c.launch_s = f32_inf();
+    c.t_s = f32_inf();
+    c.battery = 0u;
+    c.window = 0u;
+    return c;
+}
+
+// Index of window w of battery b for the trial's slot s.
+fn window_index(input: TrialInput, s: u32, b: u32, w: u32) -> u32 {
+    return ((input.first + s) * u_params.n_batteries + b) * MAX_WINDOWS + w;
+}
+
+// The earliest-launch engagement of slot s whose launch is no earlier than not_before_s.
+fn best_candidate(
+    input: TrialInput,
+    s: u32,
+    not_before_s: f32,
+    counts: u32,
+    inventory: ptr<function, array<u32, MAX_BATTERIES>>,
+) -> Candidate {
+    let nb = u_params.n_batteries;
+    var best = no_candidate();
+    for (var b = 0u; b < nb; b++) {
+        if (*inventory)[b] == 0u || count_of(counts, b) >= u_params.max_engagements {
+            continue;
+        }
+        let bat = u_batteries[b];
+        let site = bat.site_km.xyz;
+        let flyout = u_interceptors[bat.interceptor].flyout_speed_km_s;
+        for (var w = 0u; w < MAX_WINDOWS; w++) {
+            let win = windows[window_index(input, s, b, w)];
+            if win.t_first_s == f32_inf() {
+                break;
+            }
+            let t = earliest_intercept(win, site, flyout, not_before_s);
+            if t == f32_inf() {
+                continue;
+            }
+            let launch = launch_at(win, site, flyout, t);
+            if launch < best.launch_s {
+                best.launch_s = launch;
+                best.t_s = t;
+                best.battery = b;
+                best.window = w;
+            }
+        }
+    }
+    return best;
+}
+
+// Earliest launch allowed for a slot's next engagement (not_before in doctrine.rs).
+fn not_before(out: ThreatOutcome) -> f32 {
+    if u_params.mode == MODE_SHOOT_LOOK_SHOOT {
+        return out.last_engagement_s + u_params.kill_assessment_s;
+    }
+    return -f32_inf();
+}
+
+// Stores a candidate in the slot state.
+fn set_best(k: u32, c: Candidate) {
+    slot_state[k].best_launch_s = c.launch_s;
+    slot_state[k].best_t_s = c.t_s;
+    slot_state[k].best_battery = c.battery;
+    slot_state[k].best_window = c.window;
 }
 
 // Runs the doctrine over one trial; writes one outcome per slot.
@@ -495,94 +793,144 @@ fn allocate_trial(input: TrialInput) {
         st.counts = 0u;
         st.decisions = 0u;
         st.done = select(0u, 1u, failed);
-        st._pad0 = 0u;
+        st.decoys_killed = 0u;
         slot_state[input.first + s] = st;
+        var c = no_candidate();
+        if !failed {
+            c = best_candidate(input, s, not_before(out), 0u, &inventory);
+        }
+        set_best(input.first + s, c);
     }
-    let sls = p.mode == MODE_SHOOT_LOOK_SHOOT;
-    let gap = select(0.0, p.kill_assessment_s, sls);
     loop {
-        // The earliest feasible engagement over all (slot, battery); ties to the lower index.
-        var best_t = inf;
-        var best_s = 0u;
-        var best_b = 0u;
-        for (var s = 0u; s < n; s++) {
-            let st = slot_state[input.first + s];
-            if st.done != 0u {
+        // The earliest launch over all slots; ties to the lower slot.
+        var best_launch = inf;
+        var s = 0u;
+        for (var k = 0u; k < n; k++) {
+            let st = slot_state[input.first + k];
+            let l = st.best_launch_s;
+            if st.done != 0u || l == inf {
                 continue;
             }
-            let ready = outcomes[input.first + s].last_engagement_s + gap;
-            for (var b = 0u; b < nb; b++) {
-                if inventory[b] == 0u || count_of(st.counts, b) >= p.max_engagements {
-                    continue;
-                }
-                let w = windows[(input.first + s) * nb + b];
-                let t = max_num(w.t_first_s, ready);
-                if t <= w.t_last_s && t < best_t {
-                    best_t = t;
-                    best_s = s;
-                    best_b = b;
-                }
+            if l < best_launch {
+                best_launch = l;
+                s = k;
             }
         }
-        if best_t == inf {
+        if best_launch == inf {
             break;
         }
-        let s = best_s;
-        let b = best_b;
         let k = input.first + s;
+        let st = slot_state[k];
+        var c: Candidate;
+        c.launch_s = st.best_launch_s;
+        c.t_s = st.best_t_s;
+        c.battery = st.best_battery;
+        c.window = st.best_window;
+        let b = c.battery;
         var out = outcomes[k];
-        let given_up = engage(input, sspk, s, b, best_t, slot_state[k].decisions, &inventory, &out);
+        var killed_decoys = st.decoys_killed;
+        let given_up = engage(input, sspk, s, c, st.decisions, &inventory, &killed_decoys, &out);
         outcomes[k] = out;
-        slot_state[k].counts += 1u << (ENGAGEMENT_COUNT_BITS * b);
-        slot_state[k].decisions += 1u;
+        slot_state[k].decoys_killed = killed_decoys;
+        let counts = st.counts + (1u << (ENGAGEMENT_COUNT_BITS * b));
+        slot_state[k].counts = counts;
+        slot_state[k].decisions = st.decisions + 1u;
         if given_up {
             slot_state[k].done = 1u;
+        } else {
+            set_best(k, best_candidate(input, s, not_before(out), counts, &inventory));
+        }
+        if inventory[b] == 0u {
+            // Slots whose best engagement was with the emptied battery look again.
+            for (var q = 0u; q < n; q++) {
+                let sq = slot_state[input.first + q];
+                if sq.done == 0u && sq.best_launch_s != inf && sq.best_battery == b {
+                    let cq = best_candidate(
+                        input,
+                        q,
+                        not_before(outcomes[input.first + q]),
+                        sq.counts,
+                        &inventory,
+                    );
+                    set_best(input.first + q, cq);
+                }
+            }
         }
     }
 }
 
-// One engagement decision of battery b against slot s at intercept time t. Returns true when
-// the slot is not to be engaged again.
+// One engagement decision against slot s: candidate c (battery, window, intercept time).
+// Returns true when the slot is not to be engaged again.
 fn engage(
     input: TrialInput,
     sspk: array<f32, MAX_INTERCEPTORS>,
     s: u32,
-    b: u32,
-    t: f32,
+    c: Candidate,
     decision: u32,
     inventory: ptr<function, array<u32, MAX_BATTERIES>>,
+    decoys_killed: ptr<function, u32>,
     out: ptr<function, ThreatOutcome>,
 ) -> bool {
     let p = u_params;
+    let nb = p.n_batteries;
+    let b = c.battery;
+    let t = c.t_s;
     let track = tracks[input.first + s];
     let class_ = u_classes[track.class_id];
     let bat = u_batteries[b];
-    let w = windows[(input.first + s) * p.n_batteries + b];
-    let offset = slot_base(s) + ENGAGE_BASE + decision * decision_draws(class_.decoys, p.salvo_size);
+    let w = windows[window_index(input, s, b, c.window)];
+    // This battery's discrimination of each decoy, decided once (the same draws every time).
+    var discriminated = 0u;
+    var drng = trial_rng(input.seed, input.trial, slot_base(s) + ENGAGE_BASE + b * class_.decoys);
+    for (var d = 0u; d < class_.decoys; d++) {
+        if pcg_uniform(&drng) < class_.discrimination_probability {
+            discriminated |= 1u << d;
+        }
+    }
+    let offset = decisions_base(s, nb, class_.decoys) + decision * decision_draws(class_.decoys, p.salvo_size);
     var rng = trial_rng(input.seed, input.trial, offset);
     let u_assess = pcg_uniform(&rng);
     let u_order = pcg_uniform(&rng);
-    // Decoys still flying (above the strip altitude) and not discriminated.
-    var live_decoys = 0u;
-    for (var k = 0u; k < class_.decoys; k++) {
-        let u = pcg_uniform(&rng);
-        if t < track.strip_time_s && u >= class_.discrimination_probability {
-            live_decoys += 1u;
+    // Decoys still flying (above the strip altitude), not discriminated, not killed.
+    var live = 0u;
+    for (var d = 0u; d < class_.decoys; d++) {
+        if t < track.strip_time_s && ((discriminated | *decoys_killed) & (1u << d)) == 0u {
+            live |= 1u << d;
         }
     }
+    let n_live = countOneBits(live);
     let salvo = p.salvo_size;
-    let objects = live_decoys + 1u;
-    let before = min(u32(u_order * f32(objects)), live_decoys) * salvo;
+    let objects = n_live + 1u;
+    let place = min(u32(u_order * f32(objects)), n_live);
     let available = (*inventory)[b];
-    // available.saturating_sub(before)
-    let at_warhead = min(select(0u, available - before, available > before), salvo);
+    let at_warhead = shots_at(available, place, salvo);
     let used = min(salvo * objects, available);
     (*inventory)[b] = available - used;
     (*out).interceptors += at_warhead;
     (*out).decoy_interceptors += used - at_warhead;
     (*out).last_engagement_s = t;
+    let base_sspk = sspk[bat.interceptor];
+    // One draw per decoy: a live decoy is killed by the shots at it.
+    var k_live = 0u;
+    for (var d = 0u; d < class_.decoys; d++) {
+        let u = pcg_uniform(&rng);
+        if (live & (1u << d)) != 0u {
+            let position = select(k_live + 1u, k_live, k_live < place);
+            let shots = shots_at(available, position, salvo);
+            var miss = 1.0;
+            for (var q = 0u; q < shots; q++) {
+                miss *= 1.0 - base_sspk;
+            }
+            let p_kill = 1.0 - miss;
+            if shots > 0u && u < p_kill {
+                *decoys_killed |= 1u << d;
+            }
+            k_live += 1u;
+        }
+    }
     let interceptor = u_interceptors[bat.interceptor];
-    let pk = shot_kill_probability(sspk[bat.interceptor], interceptor.divert_g, w.accel_g);
+    let a_t = manoeuvre_g(class_, track, w, t);
+    let pk = shot_kill_probability(base_sspk, interceptor.divert_g, a_t);
     var killed = false;
     for (var k = 0u; k < salvo; k++) {
         let u = pcg_uniform(&rng);
@@ -603,4 +951,11 @@ fn engage(
     }
     // Look: a kill ends it; a survivor is recognised with probability a, else judged killed.
     return killed || u_assess >= p.kill_assessment_probability;
+}
+
+// Interceptors an object at `position` in the firing order gets from `available`:
+// available.saturating_sub(position * salvo).min(salvo).
+fn shots_at(available: u32, position: u32, salvo: u32) -> u32 {
+    let before = position * salvo;
+    return min(select(0u, available - before, available > before), salvo);
 }

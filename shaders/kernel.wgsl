@@ -212,7 +212,7 @@ fn system_works(trial: u32) -> bool {
 }
 
 // Pass 1 for one (trial, slot): draw, fly, and record the track and the battery windows
-// (written to windows[first_window .. first_window + n_batteries]).
+// (written to windows[first_window .. first_window + n_batteries * MAX_WINDOWS]).
 fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
     let u = slot_draws(batch_seed(), trial, slot);
     let class_id = pick_class(u_params, u[DRAW_CLASS]);
@@ -225,10 +225,10 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
     if u[DRAW_TRACK_RELIABILITY] >= u_params.track_reliability {
         flags |= TRACK_FAILED;
     }
-    tracker_new(c.rcs_m2, c.decoy_strip_altitude_km, flags == 0u);
+    tracker_new(first_window, c.rcs_m2, c.decoy_strip_altitude_km, flags == 0u);
     let env = env_of(u_params);
     let flight = propagate(th, env, OBSERVER_TRACKER);
-    tracker_finish(flight.last.t_s, first_window);
+    tracker_finish(flight.last);
     if flight.impacted {
         flags |= TRACK_IMPACTED;
     }
@@ -244,7 +244,7 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
     track.strip_time_s = tracker.strip_time_s;
     track.impact_lat_deg = geo.x;
     track.impact_lon_deg = geo.y;
-    track._pad1 = 0.0;
+    track.dive_time_s = tracker.dive_time_s;
     track._pad2 = 0.0;
     return track;
 }
@@ -316,7 +316,7 @@ const TALLY_LEAKERS: u32 = 5u;
 const TALLY_INTERCEPTORS_SQ: u32 = 6u;
 const TALLY_LEAKERS_SQ: u32 = 7u;
 const TALLY_CLASS_BASE: u32 = 8u;
-const TALLY_PER_CLASS: u32 = 8u;
+const TALLY_PER_CLASS: u32 = 11u;
 const TALLY_C_THREATS: u32 = 0u;
 const TALLY_C_KILLED: u32 = 1u;
 const TALLY_C_ENGAGED: u32 = 2u;
@@ -325,9 +325,17 @@ const TALLY_C_DECOY_INTERCEPTORS: u32 = 4u;
 const TALLY_C_TRIALS_WITH: u32 = 5u;
 const TALLY_C_ZERO_LEAK_TRIALS_WITH: u32 = 6u;
 const TALLY_C_STEPS: u32 = 7u;
+const TALLY_C_KILLED_SQ: u32 = 8u;
+const TALLY_C_KILLED_THREATS: u32 = 9u;
+const TALLY_C_THREATS_SQ: u32 = 10u;
 const TALLY_LEAKER_HIST: u32 = TALLY_CLASS_BASE + MAX_CLASSES * TALLY_PER_CLASS;
 const TALLY_INTERCEPTOR_HIST: u32 = TALLY_LEAKER_HIST + MAX_RAID + 1u;
-const TALLY_COUNT: u32 = TALLY_INTERCEPTOR_HIST + INTERCEPTOR_BINS;
+const TALLY_KILLED_SQ: u32 = TALLY_INTERCEPTOR_HIST + INTERCEPTOR_BINS;
+const TALLY_KILLED_THREATS: u32 = TALLY_KILLED_SQ + 1u;
+const TALLY_THREATS_SQ: u32 = TALLY_KILLED_SQ + 2u;
+const TALLY_UNLANDED: u32 = TALLY_THREATS_SQ + 1u;
+const TALLY_NONFINITE: u32 = TALLY_UNLANDED + MAX_CLASSES;
+const TALLY_COUNT: u32 = TALLY_NONFINITE + MAX_CLASSES;
 
 // tally::class(c, field).
 fn tally_class(c: u32, field: u32) -> u32 {
@@ -360,15 +368,21 @@ fn tally_trial(first: u32, n: u32) {
     var decoy_fired = 0u;
     var class_present = 0u;
     var class_leaked = 0u;
+    // Threats and kills of each class in this trial (at most MAX_RAID, so their products fit
+    // a u32).
+    var class_threats: array<u32, MAX_CLASSES>;
+    var class_killed: array<u32, MAX_CLASSES>;
     for (var s = 0u; s < n; s++) {
         let t = tracks[first + s];
         let o = outcomes[first + s];
         let c = o.class_id;
         class_present |= 1u << c;
+        class_threats[c] += 1u;
         tally_add(tally_class(c, TALLY_C_THREATS), amount(1u));
         tally_add(tally_class(c, TALLY_C_STEPS), amount(t.steps));
         tally_add(TALLY_STEPS, amount(t.steps));
         if o.outcome == OUTCOME_KILLED {
+            class_killed[c] += 1u;
             tally_add(tally_class(c, TALLY_C_KILLED), amount(1u));
         } else {
             leakers += 1u;
@@ -376,6 +390,15 @@ fn tally_trial(first: u32, n: u32) {
         }
         if o.outcome != OUTCOME_UNENGAGED {
             tally_add(tally_class(c, TALLY_C_ENGAGED), amount(1u));
+        }
+        // A slot that never came down, or whose state went non-finite, is flagged; it stays in
+        // the counts above as its outcome says.
+        let nonfinite = !(is_finite_f32(t.impact_lat_deg) && is_finite_f32(t.impact_lon_deg));
+        if nonfinite || (t.flags & TRACK_IMPACTED) == 0u {
+            tally_add(TALLY_UNLANDED + c, amount(1u));
+        }
+        if nonfinite {
+            tally_add(TALLY_NONFINITE + c, amount(1u));
         }
         tally_add(tally_class(c, TALLY_C_INTERCEPTORS), amount(o.interceptors));
         tally_add(tally_class(c, TALLY_C_DECOY_INTERCEPTORS), amount(o.decoy_interceptors));
@@ -388,8 +411,22 @@ fn tally_trial(first: u32, n: u32) {
             if (class_leaked & (1u << c)) == 0u {
                 tally_add(tally_class(c, TALLY_C_ZERO_LEAK_TRIALS_WITH), amount(1u));
             }
+            let m = class_threats[c];
+            let k = class_killed[c];
+            tally_add(tally_class(c, TALLY_C_KILLED_SQ), amount(k * k));
+            tally_add(tally_class(c, TALLY_C_KILLED_THREATS), amount(k * m));
+            tally_add(tally_class(c, TALLY_C_THREATS_SQ), amount(m * m));
         }
     }
+    var threats = 0u;
+    var killed = 0u;
+    for (var c = 0u; c < MAX_CLASSES; c++) {
+        threats += class_threats[c];
+        killed += class_killed[c];
+    }
+    tally_add(TALLY_KILLED_SQ, amount(killed * killed));
+    tally_add(TALLY_KILLED_THREATS, amount(killed * threats));
+    tally_add(TALLY_THREATS_SQ, amount(threats * threats));
     tally_add(TALLY_TRIALS, amount(1u));
     if leakers == 0u {
         tally_add(TALLY_ZERO_LEAKER_TRIALS, amount(1u));
@@ -475,7 +512,7 @@ fn propagate_main(
         return;
     }
     let i = order[g];
-    let track = propagate_slot(u_chunk.x + i / raid, i % raid, i * u_params.n_batteries);
+    let track = propagate_slot(u_chunk.x + i / raid, i % raid, i * u_params.n_batteries * MAX_WINDOWS);
     tracks[i] = track;
     // For the host's check of lavapipe's loop limit (see GpuBackend).
     atomicMax(&chunk_counters[COUNTER_MAX_STEPS], track.steps);

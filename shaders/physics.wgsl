@@ -645,6 +645,40 @@ struct Flight {
     steps: u32,
 }
 
+// Position and velocity at t_s between two samples of a flight (hermite_state in
+// propagate.rs): cubic Hermite on the positions and their derivatives, the velocities.
+fn hermite_state(
+    ta: f32,
+    pa: vec3<f32>,
+    va: vec3<f32>,
+    tb: f32,
+    pb: vec3<f32>,
+    vb: vec3<f32>,
+    t_s: f32,
+) -> State {
+    let h = tb - ta;
+    var out: State;
+    if h <= 0.0 {
+        out.p = pa;
+        out.v = va;
+        return out;
+    }
+    let x = min(max((t_s - ta) / h, 0.0), 1.0);
+    let x2 = x * x;
+    let x3 = x2 * x;
+    let h00 = 2.0 * x3 - 3.0 * x2 + 1.0;
+    let h10 = x3 - 2.0 * x2 + x;
+    let h01 = 3.0 * x2 - 2.0 * x3;
+    let h11 = x3 - x2;
+    out.p = pa * h00 + va * (h10 * h) + pb * h01 + vb * (h11 * h);
+    let d00 = 6.0 * x2 - 6.0 * x;
+    let d10 = 3.0 * x2 - 4.0 * x + 1.0;
+    let d01 = 6.0 * x - 6.0 * x2;
+    let d11 = 3.0 * x2 - 2.0 * x;
+    out.v = pa * (d00 / h) + va * d10 + pb * (d01 / h) + vb * d11;
+    return out;
+}
+
 // Point of the kinematic boost t_s after launch.
 fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
     let r_e = EARTH_RADIUS_KM;
@@ -672,7 +706,7 @@ fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
 // Flies one threat, reporting every segment to the observer `obs` (OBSERVER_* of kernel.wgsl).
 fn propagate(th: ThreatInit, env: Env, obs: u32) -> Flight {
     var prev = boost_point(th, 0.0);
-    observe_start(obs, prev);
+    observe_start(obs, first_sample(th, env, prev));
     var steps = 0u;
     if th.boost_time_s > 0.0 {
         let n = u32(ceil(th.boost_time_s / env.dt_s));
@@ -690,6 +724,27 @@ fn propagate(th: ThreatInit, env: Env, obs: u32) -> Flight {
         return fly_cruise(th, env, obs, prev, steps);
     }
     return fly_integrated(th, env, obs, prev, steps);
+}
+
+// The flight's first sample: the launch point, or with no boost the start of free flight,
+// glide or cruise (first_sample in propagate.rs).
+fn first_sample(th: ThreatInit, env: Env, launch: Sample) -> Sample {
+    if th.boost_time_s > 0.0 {
+        return launch;
+    }
+    var s = launch;
+    if th.kind == KIND_CRUISE {
+        let c = cruise_point(th.cruise, 0.0);
+        s.p = c.p;
+        s.v = c.v;
+        s.accel_g = c.accel_g;
+        s.phase = PHASE_CRUISE;
+    } else {
+        s.p = th.start.p;
+        s.v = th.start.v;
+        s.phase = integrated_phase(th, th.start, env);
+    }
+    return s;
 }
 
 // Phase label of an integrated (ballistic or glide) state.

@@ -20,6 +20,10 @@ const MAX_INTERCEPTORS: u32 = 8u;
 const MAX_RAID: u32 = 256u;
 // Bins of the per-trial interceptors-fired histogram (the last bin collects the rest).
 const INTERCEPTOR_BINS: u32 = 256u;
+// Windows of feasible intercept times kept per (threat, battery).
+const MAX_WINDOWS: u32 = 4u;
+// Most decoys per warhead (a killed decoy is a bit of a u32 per slot).
+const MAX_DECOYS: u32 = 32u;
 
 // ThreatClass::kind values.
 const KIND_BALLISTIC: u32 = 0u;
@@ -223,20 +227,28 @@ struct ThreatTrack {
 
     impact_lat_deg: f32,
     impact_lon_deg: f32,
-    _pad1: f32,
+    // Time a glider's terminal dive starts (+inf: never), s.
+    dive_time_s: f32,
     _pad2: f32,
 }
 
-// Per (trial, threat slot, battery): the window of feasible intercept times.
+// Per (trial, threat slot, battery, window index < MAX_WINDOWS): one interval of feasible
+// intercept times with the threat's state at both ends (the doctrine rebuilds the state at any
+// intercept time inside it by cubic Hermite interpolation). Unused: t_first_s = +inf.
 // Keep in sync with Window in src/model/types.rs.
 struct Window {
-    // First feasible intercept time (+inf: none), s.
+    // First feasible intercept time (+inf: no window), s.
     t_first_s: f32,
-    // End of the first feasible interval, s.
+    // Last feasible intercept time, s.
     t_last_s: f32,
-    // Largest target manoeuvre acceleration seen inside the window, g.
-    accel_g: f32,
-    _pad0: f32,
+    // Launch times for intercepts at t_first_s and t_last_s, s.
+    launch_first_s: f32,
+    launch_last_s: f32,
+    // Position (ECEF, km) and velocity (km/s) at t_first_s and t_last_s; w unused.
+    p_first_km: vec4<f32>,
+    v_first_km_s: vec4<f32>,
+    p_last_km: vec4<f32>,
+    v_last_km_s: vec4<f32>,
 }
 
 // Per (trial, threat slot): what the engagement produced.

@@ -485,3 +485,241 @@ fn too_many_engagements_is_bad_input() {
         "{stderr}"
     );
 }
+
+fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).unwrap()
+}
+
+/// Flights that cannot run (issue 9): seen only by flying them, so the preflight refuses them
+/// in run, verify, scenario check and trajectory alike: exit 2, the file, the key and the class
+/// named, nothing written.
+#[test]
+fn flights_that_cannot_run_are_refused_by_every_command() {
+    let free_shot = edit("aim = { lat_deg = 33.0, lon_deg = 44.0, sigma_km = 5.0 }\n", "")
+        .replace(
+            "burnout_altitude_km = 40.0",
+            "burnout_altitude_km = 300.0\nburnout_speed_km_s = 7.8\nflight_path_angle_deg = 0.0\nazimuth_deg = 90.0",
+        );
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "unsolvable burnout",
+            edit(
+                "burnout_altitude_km = 40.0",
+                "burnout_altitude_km = 40.0\nloft_deg = 80.0",
+            ),
+            "s.toml:18:1: threat[0].loft_deg: threat \"srbm\"",
+            "no ballistic trajectory",
+        ),
+        (
+            "orbital free shot",
+            free_shot,
+            "threat[0].burnout_speed_km_s: threat \"srbm\"",
+            "never comes down",
+        ),
+        (
+            "step of 1e30 s",
+            edit("dt_s = 2.0", "dt_s = 1e30"),
+            "s.toml:5:1: run.dt_s",
+            "[0.001, 60] s",
+        ),
+    ];
+    for (label, text, names, says) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let sc = write(dir.path(), "s.toml", text.as_bytes());
+        let sc = sc.to_str().unwrap();
+        let out = dir.path().join("out");
+        let csv = dir.path().join("t.csv");
+        for args in [
+            vec!["run", sc, "--backend", "cpu", "--out", out.to_str().unwrap()],
+            vec!["verify", sc, "--samples", "10"],
+            vec!["scenario", "check", sc],
+            vec!["trajectory", sc, "--out", csv.to_str().unwrap()],
+        ] {
+            let a = bin().args(&args).assert().code(2);
+            let stderr = stderr_of(&a);
+            assert!(
+                stderr.contains(names) && stderr.contains(says),
+                "{label} ({}): {stderr}",
+                args[0]
+            );
+            assert!(!stderr.contains("panicked"), "{label}: {stderr}");
+        }
+        assert!(!out.exists(), "{label}: run wrote {}", out.display());
+        assert!(!csv.exists(), "{label}: trajectory wrote {}", csv.display());
+    }
+}
+
+/// Warnings (issue 9): a likely unit mistake or a layout that cannot work is said on stderr by
+/// `scenario check` and `run`, with the file, line and key; the exit code stays 0 and the run
+/// writes its outputs.
+#[test]
+fn warnings_go_to_stderr_and_change_no_exit_code() {
+    let far_sensor = format!(
+        "{BASE}[[sensor]]\nname = \"far\"\nkind = \"radar\"\nsite = {{ lat_deg = -40.0, lon_deg = 170.0 }}\nmax_range_km = 1000.0\n"
+    );
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "speed in m/s",
+            edit("flyout_speed_km_s = 2.5", "flyout_speed_km_s = 2500.0"),
+            "s.toml:28:1: interceptor.thaad.flyout_speed_km_s: interceptor \"thaad\"",
+            "looks like m/s",
+        ),
+        (
+            "threat altitude in metres",
+            edit("burnout_altitude_km = 40.0", "burnout_altitude_km = 2500.0"),
+            "s.toml:17:1: threat[0].burnout_altitude_km: threat \"srbm\"",
+            "looks like metres",
+        ),
+        (
+            "site altitude in metres",
+            edit("alt_km = 0.5 }", "alt_km = 500.0 }"),
+            "sensor[0].site.alt_km: sensor \"radar\"",
+            "did you mean 0.5 km?",
+        ),
+        (
+            "impact far from the aim",
+            edit("rcs_m2 = 0.1", "rcs_m2 = 0.1\nballistic_coefficient_kg_m2 = 50.0"),
+            "s.toml:14:1: threat[0].aim: threat \"srbm\"",
+            "km from the aim point",
+        ),
+        (
+            "envelope no flight enters",
+            edit(
+                "site = { lat_deg = 32.8, lon_deg = 43.7 }",
+                "site = { lat_deg = -32.8, lon_deg = 43.7 }",
+            ),
+            "battery[0]: battery \"b1\"",
+            "enters its envelope",
+        ),
+        (
+            "sensor that sees nothing",
+            far_sensor,
+            "sensor[1]: sensor \"far\"",
+            "comes into its view",
+        ),
+    ];
+    for (label, text, names, says) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let sc = write(dir.path(), "s.toml", text.as_bytes());
+        let a = bin()
+            .args(["scenario", "check", sc.to_str().unwrap()])
+            .assert()
+            .success();
+        let stderr = stderr_of(&a);
+        assert!(
+            stderr.contains(&format!("warning: {}", sc.display())),
+            "{label}: {stderr}"
+        );
+        assert!(
+            stderr.contains(names) && stderr.contains(says),
+            "{label}: {stderr}"
+        );
+        let out = dir.path().join("out");
+        let a = bin()
+            .args(["run", sc.to_str().unwrap(), "--samples", "50", "--backend", "cpu", "-q"])
+            .args(["--out", out.to_str().unwrap()])
+            .assert()
+            .success();
+        let stderr = stderr_of(&a);
+        assert!(
+            stderr.contains(names) && stderr.contains(says),
+            "{label}: {stderr}"
+        );
+        assert!(out.join("summary.csv").exists(), "{label}");
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
+                .unwrap();
+        let recorded = manifest["extra"]["warnings"].as_array().unwrap();
+        assert!(
+            recorded
+                .iter()
+                .any(|w| w.as_str().unwrap().contains(names)),
+            "{label}: {manifest}"
+        );
+    }
+}
+
+/// A warning changes nothing the run computes: a sensor on the other side of the Earth (it never
+/// sees the threat) leaves summary.csv as it was.
+#[test]
+fn a_warning_does_not_change_the_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let far = format!(
+        "{BASE}[[sensor]]\nname = \"far\"\nkind = \"radar\"\nsite = {{ lat_deg = -40.0, lon_deg = 170.0 }}\nmax_range_km = 1000.0\n"
+    );
+    let mut summaries = Vec::new();
+    for (name, text) in [("plain.toml", BASE.to_string()), ("far.toml", far)] {
+        let sc = write(dir.path(), name, text.as_bytes());
+        let out = dir.path().join(name.replace(".toml", ""));
+        let a = bin()
+            .args(["run", sc.to_str().unwrap(), "--backend", "cpu", "-q"])
+            .args(["--out", out.to_str().unwrap()])
+            .assert()
+            .success();
+        let warned = stderr_of(&a).contains("warning:");
+        assert_eq!(warned, name == "far.toml", "{name}");
+        summaries.push(without_wall(&out.join("summary.csv")));
+    }
+    assert_eq!(summaries[0], summaries[1]);
+}
+
+/// Threats that never come down at run time (dispersed into orbit, or a burnout solve that fails
+/// for some trials only) stay in the results as their outcome says and are flagged: the
+/// `unlanded` column of summary.csv, `unlanded` in manifest.json, a warning on stderr.
+#[test]
+fn threats_that_never_come_down_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    // Min-energy angle 42.75 deg at 1,000 km, loft -47 deg: solvable for aim points beyond
+    // 890 km, so trials aimed more than 2.2 sigma short get no burnout solution (NaN), and some
+    // just beyond it a burnout speed that escapes.
+    let text = "name = \"edge\"\n[run]\ndt_s = 10.0\ndt_atmosphere_s = 1.0\n[[threat]]\n\
+                name = \"edge\"\nkind = \"ballistic\"\nlaunch = { lat_deg = 0.0, lon_deg = 0.0 }\n\
+                aim = { lat_deg = 0.0, lon_deg = 9.0, sigma_km = 50.0 }\nboost_time_s = 0.0\n\
+                burnout_altitude_km = 0.0\nloft_deg = -47.0\n";
+    let sc = write(dir.path(), "edge.toml", text.as_bytes());
+    let out = dir.path().join("out");
+    let a = bin()
+        .args(["run", sc.to_str().unwrap(), "--samples", "200", "--backend", "cpu", "-q"])
+        .args(["--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let stderr = stderr_of(&a);
+    assert!(
+        stderr.contains("warning: threat \"edge\":") && stderr.contains("did not come down"),
+        "{stderr}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut lines = summary.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"unlanded"), "appended at the end");
+    let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let unlanded: u64 = rows[0][col("unlanded")].parse().unwrap();
+    assert!(unlanded > 0, "{summary}");
+    assert_eq!(rows[1][col("unlanded")], rows[0][col("unlanded")], "all = the one class");
+    // still in the denominator
+    assert_eq!(rows[0][col("threats")], "200");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let edge = &manifest["extra"]["unlanded"]["edge"];
+    assert_eq!(edge["unlanded"].as_u64(), Some(unlanded));
+    let nonfinite = edge["nonfinite"].as_u64().unwrap();
+    assert!(nonfinite > 0 && nonfinite <= unlanded, "{manifest}");
+    assert_eq!(manifest["extra"]["unlanded"]["all"]["unlanded"].as_u64(), Some(unlanded));
+}
+
+/// The shipped scenarios check clean: no error, no warning.
+#[test]
+fn shipped_scenarios_check_without_warnings() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let a = bin()
+                .args(["scenario", "check", path.to_str().unwrap()])
+                .assert()
+                .success();
+            let stderr = stderr_of(&a);
+            assert!(stderr.is_empty(), "{}: {stderr}", path.display());
+        }
+    }
+}

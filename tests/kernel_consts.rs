@@ -12,7 +12,7 @@ use interceptmc::backend::gpu::shaders::{kernel_source, RNG_WGSL, TYPES_WGSL};
 use interceptmc::base::constants as k;
 use interceptmc::base::limits;
 use interceptmc::kernel;
-use interceptmc::kernel::engage::kill;
+use interceptmc::kernel::engage::{intercept, kill};
 use interceptmc::kernel::physics::{glide, propagate};
 use interceptmc::model::tally;
 use naga::{Expression, Literal, Module};
@@ -79,6 +79,9 @@ fn twins() -> Vec<(&'static str, f64)> {
         // kernel/engage/kill.rs
         ("GAMMA_DRAWS", kill::GAMMA_DRAWS as f64),
         ("GAMMA_ATTEMPTS", kill::GAMMA_ATTEMPTS as f64),
+        // kernel/engage/intercept.rs
+        ("SCAN_POINTS", intercept::SCAN_POINTS as f64),
+        ("BISECTIONS", intercept::BISECTIONS as f64),
         // kernel.rs
         ("DRAW_CLASS", kernel::DRAW_CLASS as f64),
         ("DRAW_LAUNCH_TIME", kernel::DRAW_LAUNCH_TIME as f64),
@@ -117,8 +120,16 @@ fn twins() -> Vec<(&'static str, f64)> {
             tally::C_ZERO_LEAK_TRIALS_WITH as f64,
         ),
         ("TALLY_C_STEPS", tally::C_STEPS as f64),
+        ("TALLY_C_KILLED_SQ", tally::C_KILLED_SQ as f64),
+        ("TALLY_C_KILLED_THREATS", tally::C_KILLED_THREATS as f64),
+        ("TALLY_C_THREATS_SQ", tally::C_THREATS_SQ as f64),
         ("TALLY_LEAKER_HIST", tally::LEAKER_HIST as f64),
         ("TALLY_INTERCEPTOR_HIST", tally::INTERCEPTOR_HIST as f64),
+        ("TALLY_KILLED_SQ", tally::KILLED_SQ as f64),
+        ("TALLY_KILLED_THREATS", tally::KILLED_THREATS as f64),
+        ("TALLY_THREATS_SQ", tally::THREATS_SQ as f64),
+        ("TALLY_UNLANDED", tally::UNLANDED as f64),
+        ("TALLY_NONFINITE", tally::NONFINITE as f64),
         ("TALLY_COUNT", tally::COUNT as f64),
         // backend/gpu/kernel_backend.rs (WORKGROUP_SIZE)
         ("WORKGROUP_SIZE", WORKGROUP_SIZE as f64),

@@ -67,9 +67,9 @@ fn rust_structs() -> Vec<RustStruct> {
         check!(Battery: site_km, site_dir, interceptor, inventory, sensor_mask, reaction_time_s),
         check!(ThreatTrack:
             class_id, flags, steps, _pad0, launch_time_s, track_time_s, impact_time_s, strip_time_s,
-            impact_lat_deg, impact_lon_deg, _pad1, _pad2
+            impact_lat_deg, impact_lon_deg, dive_time_s, _pad2
         ),
-        check!(Window: t_first_s, t_last_s, accel_g, _pad0),
+        check!(Window: t_first_s, t_last_s, launch_first_s, launch_last_s, p_first_km, v_first_km_s, p_last_km, v_last_km_s),
         check!(ThreatOutcome:
             class_id, outcome, interceptors, decoy_interceptors, kill_time_s, kill_battery,
             kill_alt_km, last_engagement_s
@@ -109,12 +109,13 @@ fn types_module() -> Module {
     })
 }
 
-/// Names declared in types.rs as `pub <keyword> NAME`.
+/// Names declared at the top level of types.rs as `pub <keyword> NAME` (associated constants
+/// inside `impl` blocks are indented and not shared with WGSL).
 fn declared_in_layout_rs(keyword: &str) -> BTreeSet<String> {
     let prefix = format!("pub {keyword} ");
     LAYOUT_RS
         .lines()
-        .filter_map(|l| l.trim_start().strip_prefix(prefix.as_str()))
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
         .map(|rest| {
             rest.chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')

@@ -551,6 +551,68 @@ fn cases() -> Vec<Case> {
             &["length"],
             Is(26),
         ),
+        // Absurd values that would run silently wrong (or for ever) are refused at load.
+        case(
+            "step over a minute",
+            edit("dt_s = 1.0\n", "dt_s = 1e30\n"),
+            "run.dt_s",
+            &["[0.001, 60] s", "got 1e30"],
+            Is(7),
+        ),
+        case(
+            "fine step under a millisecond",
+            edit("dt_atmosphere_s = 0.1", "dt_atmosphere_s = 0.0001"),
+            "run.dt_atmosphere_s",
+            &["[0.001, 60] s", "got 0.0001"],
+            Is(8),
+        ),
+        case(
+            "boost over 1,000 s",
+            edit("boost_time_s = 120.0", "boost_time_s = 5000.0"),
+            "threat[0].boost_time_s",
+            &["threat \"irbm\"", "5000 s", "at most 1000 s"],
+            Of("boost_time_s = 5000.0"),
+        ),
+        case(
+            "cruise longer than the maximum flight time",
+            append(
+                "[[threat]]\nname = \"slow-cm\"\nkind = \"cruise\"\n\
+                 launch = { lat_deg = 40.0, lon_deg = 40.0, radius_km = 10.0 }\n\
+                 aim = { lat_deg = 45.0, lon_deg = 45.0, sigma_km = 1.0 }\nboost_time_s = 10.0\n\
+                 cruise = { altitude_km = 0.05, speed_km_s = 1e-6 }\n",
+            ),
+            "threat[2].cruise.speed_km_s",
+            &["threat \"slow-cm\"", "maximum flight time of 7200 s", "1e-6 km/s"],
+            Of("cruise = { altitude_km = 0.05"),
+        ),
+        case(
+            // 1,998 km at 0.28 km/s is 7,135 s, but the launch disc (100 km) and 5.768 aim
+            // sigmas of 200 km can stretch a trial's leg to 3,251 km, 11,611 s
+            "cruise that only a dispersed trial makes too long",
+            append(
+                "[[threat]]\nname = \"subsonic\"\nkind = \"cruise\"\n\
+                 launch = { lat_deg = 0.0, lon_deg = 0.0, radius_km = 100.0 }\n\
+                 aim = { lat_deg = 0.0, lon_deg = 17.9663, sigma_km = 200.0 }\nboost_time_s = 0.0\n\
+                 cruise = { altitude_km = 0.05, speed_km_s = 0.28 }\n",
+            ),
+            "threat[2].cruise.speed_km_s",
+            &["threat \"subsonic\"", "maximum flight time"],
+            Of("cruise = { altitude_km = 0.05"),
+        ),
+        case(
+            "Beta shape so small the gamma draws underflow",
+            edit("sspk = { beta = [8.0, 2.0] }", "sspk = { beta = [8.0, 0.1] }"),
+            "interceptor.sm3.sspk",
+            &["[0.2, 1000000]", "b = 0.1", "underflow"],
+            Of("sspk = { beta"),
+        ),
+        case(
+            "Beta shape beyond f32 precision",
+            edit("sspk = { beta = [8.0, 2.0] }", "sspk = { beta = [1e40, 2.0] }"),
+            "interceptor.sm3.sspk",
+            &["a = 1e40"],
+            Of("sspk = { beta"),
+        ),
     ]
 }
 

@@ -2,6 +2,7 @@
 //! independent and keyed only by its index, so the result does not depend on the thread count.
 
 use super::{Backend, BackendError, ChunkOutput, TrialRecord};
+use crate::base::limits::MAX_WINDOWS;
 use crate::kernel::engage::doctrine::{allocate_trial, TrialInput};
 use crate::kernel::{propagate_slot, replay_kill, tally_trial};
 use crate::model::batch::Batch;
@@ -16,15 +17,15 @@ pub struct CpuBackend;
 /// Runs one trial on the CPU: every slot's pass 1, then the allocation.
 pub fn run_trial(batch: &Batch, trial: u64) -> (Vec<ThreatTrack>, Vec<ThreatOutcome>) {
     let n = batch.raid_size() as usize;
-    let nb = batch.batteries.len();
-    let mut windows = vec![Window::default(); n * nb];
+    let nw = batch.batteries.len() * MAX_WINDOWS;
+    let mut windows = vec![Window::NONE; n * nw];
     let mut tracks = Vec::with_capacity(n);
     for slot in 0..n {
         tracks.push(propagate_slot::<f32>(
             batch,
             trial,
             slot as u32,
-            &mut windows[slot * nb..(slot + 1) * nb],
+            &mut windows[slot * nw..(slot + 1) * nw],
         ));
     }
     let mut outcomes = vec![ThreatOutcome::default(); n];

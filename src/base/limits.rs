@@ -16,6 +16,11 @@ pub const MAX_BATTERIES: usize = 8;
 pub const MAX_INTERCEPTORS: usize = 8;
 /// Most threats in one raid (`[raid] size`). Twin: types.wgsl.
 pub const MAX_RAID: usize = 256;
+/// Windows of feasible intercept times kept per (threat, battery): ascent and descent passes, a
+/// weave in and out of a band. Later ones are ignored. Twin: types.wgsl.
+pub const MAX_WINDOWS: usize = 4;
+/// Most decoys per warhead (a killed decoy is a bit of a u32 per slot). Twin: types.wgsl.
+pub const MAX_DECOYS: u32 = 32;
 /// Bins of the per-trial interceptors-fired histogram (the last bin collects the rest).
 /// Twin: types.wgsl.
 pub const INTERCEPTOR_BINS: usize = 256;
@@ -46,14 +51,42 @@ pub const SAMPLE_DRAWS: u64 = 13;
 /// Offset of the engagement draws inside a slot (the draws before it sample the threat).
 /// Twin: engage.wgsl.
 pub const ENGAGE_BASE: u64 = 32;
-/// Engagement draws of one threat slot: `batteries * max_engagements * decision_draws` must not
-/// exceed this ([`engagement_draws`]). No WGSL twin: the kernels never exceed it because
+/// Engagement draws of one threat slot: each battery's discrimination draw per decoy, then
+/// `batteries * max_engagements * decision_draws`, must not exceed this ([`engagement_draws`]). No WGSL twin: the kernels never exceed it because
 /// validation refuses the scenarios that would.
 pub const MAX_ENGAGEMENT_DRAWS: u64 = SLOT_DRAWS - ENGAGE_BASE;
 
 /// Flight time after which a threat that has not come down is abandoned, s (2 h: longer than
 /// any sub-orbital flight). Passed to the kernels in `RunParams::max_flight_s`.
 pub const MAX_FLIGHT_S: f32 = 7200.0;
+
+/// Smallest integration step (`[run] dt_s`, `dt_atmosphere_s`), s. The kernels keep times in
+/// f32: near `MAX_FLIGHT_S` (in [4096, 8192) s) one f32 ulp is 2^-11 s = 0.49 ms, so a step below
+/// about two ulp would no longer advance the time it is added to; it also bounds a slot's work
+/// (`MAX_FLIGHT_S / MIN_STEP_S` = 7.2 million steps).
+pub const MIN_STEP_S: f64 = 1e-3;
+/// Largest integration step, s: one minute. A re-entry vehicle at 7 km/s moves 420 km in a
+/// step this long, already four times the 100 km of atmosphere the fine step is for; beyond it
+/// the coarse step says nothing about where the threat is.
+pub const MAX_STEP_S: f64 = 60.0;
+/// Longest boost (`boost_time_s`), s. Real boosts last 1 to 5 minutes (a three-stage ICBM about
+/// 300 s); 1,000 s is three times the longest and still far below `MAX_FLIGHT_S`.
+pub const MAX_BOOST_S: f64 = 1000.0;
+/// Largest offset of a circular-normal draw, in sigmas: Box-Muller's radius sqrt(-2 ln u) with
+/// the smallest (0, 1] uniform 2^-24 (`u01_open`) is sqrt(48 ln 2) = 5.768. A launch-to-aim
+/// distance plus this many aim sigmas (plus the launch disc radius) bounds every trial's.
+pub const MAX_NORMAL_SIGMAS: f64 = 5.768;
+/// Smallest Beta shape of an uncertain sspk (`sspk = { beta = [a, b] }`). A gamma variate of
+/// shape a < 1 is Gamma(a + 1) U^(1/a) in f32 with U >= 2^-24, so it can be as small as
+/// 2^(-24/a): below the smallest normal f32 (2^-126, where GPUs may flush to zero) for
+/// a < 24/126 = 0.19, and exactly 0 for a < 24/149 = 0.16; with both variates 0 the Beta draw
+/// is 0/0. 0.2 keeps every draw normal (2^-120 times the Gamma(a + 1) factor).
+pub const MIN_BETA_SHAPE: f64 = 0.2;
+/// Largest Beta shape of an uncertain sspk. The kernels hold the shapes in f32 (a shape above
+/// 3.4e38 becomes +inf and the draw NaN); 10^6 keeps Marsaglia and Tsang's acceptance test
+/// (terms of size sqrt(a), rounded to a relative 6e-8) exact enough, and a Beta of that weight
+/// is a fixed probability to within 10^-3 anyway.
+pub const MAX_BETA_SHAPE: f64 = 1e6;
 
 // The draw layout fits: the sspk draws inside the header, the sampling draws before the
 // engagement draws, a full raid inside a trial's block, STRIDE odd, not a power of two and
@@ -65,16 +98,19 @@ const _: () = assert!(STRIDE % 2 == 1 && !STRIDE.is_power_of_two() && STRIDE < 1
 const _: () = assert!(MAX_BATTERIES as u32 * ENGAGEMENT_COUNT_BITS <= 32);
 
 /// Draws one engagement decision uses: the assessment, the warhead's place in the firing order,
-/// one per decoy (discrimination) and one per shot. Twin: `decision_draws` in engage.wgsl.
+/// one per decoy (whether the shots at it kill it) and one per shot at the warhead. Twin:
+/// `decision_draws` in engage.wgsl.
 #[inline(always)]
 pub fn decision_draws(decoys: u32, salvo_size: u32) -> u64 {
     2 + decoys as u64 + salvo_size as u64
 }
 
-/// Engagement draws a threat with `decoys` may use in the worst case: every battery engaging it
-/// `max_engagements` times. Validation requires this to be at most [`MAX_ENGAGEMENT_DRAWS`].
+/// Engagement draws a threat with `decoys` may use in the worst case: one discrimination draw per
+/// (battery, decoy), then every battery engaging it `max_engagements` times. Validation requires
+/// this to be at most [`MAX_ENGAGEMENT_DRAWS`].
 pub fn engagement_draws(batteries: usize, max_engagements: u32, decoys: u32, salvo: u32) -> u64 {
-    batteries as u64 * u64::from(max_engagements) * decision_draws(decoys, salvo)
+    batteries as u64 * u64::from(decoys)
+        + batteries as u64 * u64::from(max_engagements) * decision_draws(decoys, salvo)
 }
 
 /// Every constant of this file with a WGSL twin: (name, value, the shader file that holds the
@@ -87,6 +123,8 @@ pub const ALL: &[(&str, u64, &str)] = &[
     ("MAX_INTERCEPTORS", MAX_INTERCEPTORS as u64, "types.wgsl"),
     ("MAX_RAID", MAX_RAID as u64, "types.wgsl"),
     ("INTERCEPTOR_BINS", INTERCEPTOR_BINS as u64, "types.wgsl"),
+    ("MAX_WINDOWS", MAX_WINDOWS as u64, "types.wgsl"),
+    ("MAX_DECOYS", MAX_DECOYS as u64, "types.wgsl"),
     (
         "ENGAGEMENT_COUNT_BITS",
         ENGAGEMENT_COUNT_BITS as u64,
@@ -109,6 +147,27 @@ pub const HOST_ONLY: &[(&str, &str)] = &[
         "enforced by validation; the kernels rely on it",
     ),
     ("MAX_FLIGHT_S", "passed to the kernels in RunParams"),
+    (
+        "MIN_STEP_S",
+        "enforced by validation ([run] dt_s, dt_atmosphere_s)",
+    ),
+    (
+        "MAX_STEP_S",
+        "enforced by validation ([run] dt_s, dt_atmosphere_s)",
+    ),
+    ("MAX_BOOST_S", "enforced by validation (boost_time_s)"),
+    (
+        "MAX_NORMAL_SIGMAS",
+        "used by validation to bound a cruise leg's length",
+    ),
+    (
+        "MIN_BETA_SHAPE",
+        "enforced by validation (sspk Beta shapes)",
+    ),
+    (
+        "MAX_BETA_SHAPE",
+        "enforced by validation (sspk Beta shapes)",
+    ),
     ("ALL", "this table"),
     ("HOST_ONLY", "this table"),
 ];

@@ -10,7 +10,8 @@ mod verify;
 
 use crate::backend::gpu::GpuError;
 use crate::backend::{Backend, BackendChoice};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::mc::preflight::{preflight, Preflight};
+use crate::scenario::{locate, Scenario, ScenarioError, ScenarioWarning};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -136,16 +137,66 @@ pub fn load_with_overrides(
     if sets.is_empty() {
         return Ok((scenario, text, file));
     }
-    let origin = file
-        .clone()
-        .unwrap_or_else(|| crate::scenario::DEFAULT_ORIGIN.to_string());
+    let origin = origin_of(file.as_deref(), &[]);
     for s in sets {
         let (p, v) = crate::scenario::overrides::parse_assignment(s).map_err(Failure::BadInput)?;
         text = crate::scenario::overrides::apply_override(&text, &origin, &p, v)?;
     }
-    let origin = format!("{origin} (with --set {})", sets.join(" --set "));
-    let scenario = Scenario::from_toml_str(&text, &origin)?;
+    let scenario = Scenario::from_toml_str(&text, &origin_of(file.as_deref(), sets))?;
     Ok((scenario, text, file))
+}
+
+/// The origin messages name: the file (or `<default>`), with the `--set` overrides applied.
+fn origin_of(file: Option<&str>, sets: &[String]) -> String {
+    let origin = file.unwrap_or(crate::scenario::DEFAULT_ORIGIN).to_string();
+    if sets.is_empty() {
+        origin
+    } else {
+        format!("{origin} (with --set {})", sets.join(" --set "))
+    }
+}
+
+/// A scenario ready to run: loaded (with its overrides), validated, and its nominal flights
+/// checked by the preflight.
+pub struct Checked {
+    pub scenario: Scenario,
+    /// The final text (overrides applied).
+    pub text: String,
+    /// The file, `None` for the embedded default.
+    pub file: Option<String>,
+    pub preflight: Preflight,
+    /// The warnings printed on stderr (unit mistakes, layouts that cannot work).
+    pub warnings: Vec<ScenarioWarning>,
+}
+
+/// [`load_with_overrides`], then the checks that need the physics (`mc::preflight`): a threat
+/// class whose nominal flight cannot run (no burnout solution, a non-finite state, never comes
+/// down) is bad input (exit 2) naming the file, the key (`threat[i]...`), its line and the
+/// class. The warnings, the unit ones (`Scenario::unit_warnings`) and the preflight's, are
+/// printed on stderr (before the error, if any) and never change the exit code.
+pub fn load_checked(path: Option<&PathBuf>, sets: &[String]) -> Result<Checked> {
+    let (scenario, text, file) = load_with_overrides(path, sets)?;
+    let origin = origin_of(file.as_deref(), sets);
+    let mut warnings = scenario.unit_warnings(&text, &origin);
+    let flown = preflight(&scenario);
+    if let Ok(p) = &flown {
+        warnings.extend(
+            p.warnings
+                .iter()
+                .map(|w| ScenarioWarning(locate(&text, &origin, &w.key, w.message.clone()))),
+        );
+    }
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    let preflight = flown.map_err(|e| locate(&text, &origin, &e.key, e.message))?;
+    Ok(Checked {
+        scenario,
+        text,
+        file,
+        preflight,
+        warnings,
+    })
 }
 
 /// Loads the scenario file, or the embedded default without one. Returns it with its text and

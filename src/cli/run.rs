@@ -1,4 +1,4 @@
-use super::{load_with_overrides, open_backend, Failure};
+use super::{load_checked, open_backend, Failure};
 use crate::backend::BackendChoice;
 use crate::backend::TrialRecord;
 use crate::mc::runner::{run_trials, summary_rows, RunOptions};
@@ -6,7 +6,7 @@ use crate::model::batch::Batch;
 use crate::model::types::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
 use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
 use crate::output::rundir::{default_run_dir, prepare_out_dir};
-use crate::output::summary::write_summary_csv;
+use crate::output::summary::{write_summary_csv, SummaryRow};
 use crate::output::table::render_summary_table;
 use crate::output::trials::{TrialRow, TrialsWriter};
 use crate::scenario::Scenario;
@@ -65,7 +65,8 @@ fn check_overrides(a: &RunArgs) -> Result<()> {
 
 pub fn run(a: RunArgs) -> Result<ExitCode> {
     check_overrides(&a)?;
-    let (mut sc, text, file) = load_with_overrides(a.scenario.as_ref(), &a.set)?;
+    let checked = load_checked(a.scenario.as_ref(), &a.set)?;
+    let (mut sc, text, file) = (checked.scenario, checked.text, checked.file);
     if let Some(n) = a.samples {
         sc.run.samples = n;
     }
@@ -113,6 +114,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         w.finish().context("writing trials.csv")?;
     }
     let rows = summary_rows(&sc, backend.kind(), &out);
+    warn_unlanded(&rows, &out.tallies);
     write_summary_csv(&out_dir.join("summary.csv"), &rows).context("writing summary.csv")?;
     if batch.raid_size() > 1 {
         let t = &out.tallies;
@@ -159,6 +161,17 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         "total_steps".into(),
         out.tallies[crate::model::tally::STEPS].into(),
     );
+    m.extra
+        .insert("unlanded".into(), unlanded_json(&rows, &out.tallies));
+    m.extra.insert(
+        "warnings".into(),
+        checked
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .into(),
+    );
     write_manifest(&out_dir.join("manifest.json"), &m).context("writing manifest.json")?;
     if !a.quiet {
         println!(
@@ -173,6 +186,56 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         println!("results: {}", out_dir.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Per class (scenario order, then `all`): threats that never came down and, of those, the ones
+/// whose state went non-finite.
+fn unlanded_counts(rows: &[SummaryRow], tallies: &[u64]) -> Vec<(String, u64, u64)> {
+    use crate::model::tally::NONFINITE;
+    let classes = rows.len().saturating_sub(1);
+    let nonfinite = |c: usize| tallies[NONFINITE + c];
+    rows.iter()
+        .enumerate()
+        .map(|(c, r)| {
+            let nf = if c < classes {
+                nonfinite(c)
+            } else {
+                (0..crate::base::limits::MAX_CLASSES).map(nonfinite).sum()
+            };
+            (r.threat.clone(), r.unlanded, nf)
+        })
+        .collect()
+}
+
+/// manifest.json's `unlanded`: `{ "<class>": { "unlanded": n, "nonfinite": k, "threats": m }, ...,
+/// "all": {...} }`.
+fn unlanded_json(rows: &[SummaryRow], tallies: &[u64]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for ((name, unlanded, nonfinite), r) in unlanded_counts(rows, tallies).into_iter().zip(rows) {
+        map.insert(
+            name,
+            serde_json::json!({ "unlanded": unlanded, "nonfinite": nonfinite, "threats": r.threats }),
+        );
+    }
+    map.into()
+}
+
+/// Says on stderr, per class, how many threats never came down (or went non-finite): they are
+/// in the results as the kill or leak their outcome says, which for them means little.
+fn warn_unlanded(rows: &[SummaryRow], tallies: &[u64]) {
+    let counts = unlanded_counts(rows, tallies);
+    let classes = counts.len().saturating_sub(1);
+    for ((name, unlanded, nonfinite), r) in counts.iter().zip(rows).take(classes) {
+        if *unlanded > 0 {
+            eprintln!(
+                "warning: threat {name:?}: {unlanded} of {} threats did not come down within the \
+                 maximum flight time ({nonfinite} of them with a non-finite state); they are \
+                 counted in p_kill's denominator as their outcome says (leaked or unengaged \
+                 unless killed) and in summary.csv's `unlanded` column",
+                r.threats
+            );
+        }
+    }
 }
 
 fn opt(x: f32) -> Option<f64> {

@@ -7,7 +7,8 @@ pub enum ScenarioCommand {
     /// Print a scenario: `default` prints the embedded default, a path prints that file after
     /// validating it.
     Show { name: String },
-    /// Validate a scenario file and print a one-line summary.
+    /// Validate a scenario file, fly each threat class's nominal trajectory (refusing one that
+    /// cannot fly, warning about likely mistakes on stderr) and print a one-line summary.
     Check { path: std::path::PathBuf },
 }
 
@@ -28,7 +29,7 @@ pub fn run(cmd: ScenarioCommand) -> Result<ExitCode> {
             print!("{}", std::fs::read_to_string(&path)?);
         }
         ScenarioCommand::Check { path } => {
-            let s = crate::scenario::Scenario::load(&path)?;
+            let s = super::load_checked(Some(&path), &[])?.scenario;
             println!(
                 "{}: ok ({} threat classes, {} sensors, {} batteries, {} interceptor types{})",
                 path.display(),

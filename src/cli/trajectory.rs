@@ -1,4 +1,4 @@
-use super::{load_scenario, Failure};
+use super::{load_checked, Failure};
 use crate::model::batch::Batch;
 use crate::output::atomic::AtomicFile;
 use crate::tools::trajectory::nominal_trajectory;
@@ -21,7 +21,7 @@ pub struct TrajectoryArgs {
 }
 
 pub fn run(a: TrajectoryArgs) -> Result<ExitCode> {
-    let (sc, _, _) = load_scenario(a.scenario.as_ref())?;
+    let sc = load_checked(a.scenario.as_ref(), &[])?.scenario;
     let class = match &a.threat {
         None => 0,
         Some(name) => sc

@@ -1,4 +1,4 @@
-use super::{load_with_overrides, Failure};
+use super::{load_checked, Failure};
 use crate::backend::cpu::CpuBackend;
 use crate::backend::gpu::{run_compute_u32, shaders::rng_test_source, GpuBackend, GpuContext};
 use crate::backend::BackendError;
@@ -37,7 +37,7 @@ pub fn run(a: VerifyArgs) -> Result<ExitCode> {
     if a.samples == 0 {
         return Err(Failure::BadInput("--samples: must be at least 1".into()).into());
     }
-    let (mut sc, _, _) = load_with_overrides(a.scenario.as_ref(), &a.set)?;
+    let mut sc = load_checked(a.scenario.as_ref(), &a.set)?.scenario;
     if let Some(s) = a.seed {
         sc.run.seed = s;
     }

@@ -251,7 +251,7 @@ pub fn system_works(b: &Batch, trial: u64) -> bool {
 }
 
 /// Pass 1 for one (trial, slot): draw, fly, and record the track and the battery windows
-/// (`windows.len() == n_batteries`).
+/// (`windows.len() == n_batteries * MAX_WINDOWS`, battery-major).
 pub fn propagate_slot<F: Real>(
     b: &Batch,
     trial: u64,
@@ -273,13 +273,14 @@ pub fn propagate_slot<F: Real>(
         &b.sensors,
         &b.batteries,
         &b.interceptors,
+        windows,
         F::p(c.rcs_m2),
         F::p(c.decoy_strip_altitude_km),
         flags == 0,
     );
     let env = env_of::<F>(&b.params);
     let flight: Flight<F> = propagate(&th, &env, &mut tracker);
-    tracker.finish(flight.last.t_s, windows);
+    tracker.finish(&flight.last);
     if flight.impacted {
         flags |= TRACK_IMPACTED;
     }
@@ -295,7 +296,7 @@ pub fn propagate_slot<F: Real>(
         strip_time_s: tracker.strip_time_s.to_f64() as f32,
         impact_lat_deg: lat.to_f64() as f32,
         impact_lon_deg: lon.to_f64() as f32,
-        _pad1: 0.0,
+        dive_time_s: tracker.dive_time_s.to_f64() as f32,
         _pad2: 0.0,
     }
 }
@@ -348,13 +349,19 @@ pub fn tally_trial(
     let mut decoy_fired = 0u64;
     let mut class_present = 0u32;
     let mut class_leaked = 0u32;
+    // Threats and kills of each class in this trial (at most MAX_RAID, so their products fit
+    // a u32 on the GPU).
+    let mut class_threats = [0u64; MAX_CLASSES];
+    let mut class_killed = [0u64; MAX_CLASSES];
     for (t, o) in tracks.iter().zip(outcomes) {
         let c = o.class_id as usize;
         class_present |= 1 << c;
+        class_threats[c] += 1;
         add(tally::class(c, tally::C_THREATS), 1);
         add(tally::class(c, tally::C_STEPS), t.steps as u64);
         add(tally::STEPS, t.steps as u64);
         if o.outcome == OUTCOME_KILLED {
+            class_killed[c] += 1;
             add(tally::class(c, tally::C_KILLED), 1);
         } else {
             leakers += 1;
@@ -362,6 +369,15 @@ pub fn tally_trial(
         }
         if o.outcome != OUTCOME_UNENGAGED {
             add(tally::class(c, tally::C_ENGAGED), 1);
+        }
+        // A slot that never came down, or whose state went non-finite, is flagged; it stays in
+        // the counts above as its outcome says.
+        let nonfinite = !(t.impact_lat_deg.is_finite() && t.impact_lon_deg.is_finite());
+        if nonfinite || t.flags & TRACK_IMPACTED == 0 {
+            add(tally::UNLANDED + c, 1);
+        }
+        if nonfinite {
+            add(tally::NONFINITE + c, 1);
         }
         add(
             tally::class(c, tally::C_INTERCEPTORS),
@@ -380,8 +396,17 @@ pub fn tally_trial(
             if class_leaked & (1 << c) == 0 {
                 add(tally::class(c, tally::C_ZERO_LEAK_TRIALS_WITH), 1);
             }
+            let (m, k) = (class_threats[c], class_killed[c]);
+            add(tally::class(c, tally::C_KILLED_SQ), k * k);
+            add(tally::class(c, tally::C_KILLED_THREATS), k * m);
+            add(tally::class(c, tally::C_THREATS_SQ), m * m);
         }
     }
+    let threats: u64 = class_threats.iter().sum();
+    let killed: u64 = class_killed.iter().sum();
+    add(tally::KILLED_SQ, killed * killed);
+    add(tally::KILLED_THREATS, killed * threats);
+    add(tally::THREATS_SQ, threats * threats);
     add(tally::TRIALS, 1);
     if leakers == 0 {
         add(tally::ZERO_LEAKER_TRIALS, 1);

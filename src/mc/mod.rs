@@ -2,6 +2,7 @@
 //! ([`runner`], with adaptive stopping), the estimators and their intervals ([`stats`]) and the
 //! per-class summary rows ([`summary`]).
 
+pub mod preflight;
 pub mod runner;
 pub mod stats;
 pub mod summary;

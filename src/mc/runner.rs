@@ -3,7 +3,9 @@
 //! computed from the integer tallies.
 
 use crate::backend::{Backend, BackendError, TrialRecord};
-use crate::mc::stats::{next_batch, target_reached, Proportion};
+use crate::mc::stats::{
+    watched_next_batch, watched_target_reached, ClusterProportion, ClusterSums, Proportion, Watched,
+};
 use crate::mc::summary::SummaryRow;
 use crate::model::batch::Batch;
 use crate::model::tally;
@@ -35,15 +37,47 @@ pub struct RunOutput {
     pub wall_s: f64,
 }
 
-/// The proportion the stopping rule watches: p_zero_leakers with a raid, else p_kill.
-fn watched(tallies: &[u64], raid: bool) -> (u64, u64) {
+/// The proportion the stopping rule watches: p_zero_leakers (per trial) with a raid, else
+/// p_kill of all threats (per threat, with the trial as the unit).
+fn watched(tallies: &[u64], raid: bool) -> Watched {
     if raid {
-        (tallies[tally::ZERO_LEAKER_TRIALS], tallies[tally::TRIALS])
+        Watched::PerTrial {
+            k: tallies[tally::ZERO_LEAKER_TRIALS],
+            n: tallies[tally::TRIALS],
+        }
     } else {
-        let killed: u64 = (0..crate::base::limits::MAX_CLASSES)
-            .map(|c| tallies[tally::class(c, tally::C_KILLED)])
-            .sum();
-        (killed, tallies[tally::TRIALS])
+        Watched::PerThreat(kill_sums(tallies, None))
+    }
+}
+
+/// The per-trial sums of p_kill (`mc::stats::ClusterSums`) of class `class`, or of all
+/// threats with `None`, from the tallies.
+pub fn kill_sums(tallies: &[u64], class: Option<usize>) -> ClusterSums {
+    let t = |i: usize| tallies[i];
+    match class {
+        Some(c) => ClusterSums {
+            trials: t(tally::TRIALS),
+            y: t(tally::class(c, tally::C_KILLED)),
+            m: t(tally::class(c, tally::C_THREATS)),
+            yy: t(tally::class(c, tally::C_KILLED_SQ)),
+            ym: t(tally::class(c, tally::C_KILLED_THREATS)),
+            mm: t(tally::class(c, tally::C_THREATS_SQ)),
+        },
+        None => {
+            let sum = |f| {
+                (0..crate::base::limits::MAX_CLASSES)
+                    .map(|c| t(tally::class(c, f)))
+                    .sum()
+            };
+            ClusterSums {
+                trials: t(tally::TRIALS),
+                y: sum(tally::C_KILLED),
+                m: sum(tally::C_THREATS),
+                yy: t(tally::KILLED_SQ),
+                ym: t(tally::KILLED_THREATS),
+                mm: t(tally::THREATS_SQ),
+            }
+        }
     }
 }
 
@@ -67,11 +101,11 @@ pub fn run_trials(
         let remaining = opts.samples - done;
         let n = match opts.target_half_width {
             Some(h) if done > 0 => {
-                let (k, n) = watched(&tallies, raid);
-                if target_reached(k, n, h, confidence) {
+                let w = watched(&tallies, raid);
+                if watched_target_reached(&w, h, confidence) {
                     break;
                 }
-                next_batch(k, n, h, confidence, remaining)
+                watched_next_batch(&w, h, confidence, remaining)
             }
             Some(_) => remaining.min(10_000),
             None => remaining.min(BATCH_TRIALS),
@@ -127,8 +161,12 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
                interceptors: u64,
                decoy: u64,
                trials_with: u64,
-               zero_leak: u64| {
-        let pk = Proportion::new(killed, threats, conf);
+               zero_leak: u64,
+               kill: ClusterSums| {
+        debug_assert_eq!((kill.y, kill.m), (killed, threats));
+        // p_kill: per threat with the trial as the unit (the threats of a raid are not
+        // independent); p_zero_leakers: per trial, binomial.
+        let pk = ClusterProportion::new(kill, conf);
         let pz = Proportion::new(zero_leak, trials_with, conf);
         let per = |x: u64, n: u64| {
             if n == 0 {
@@ -162,6 +200,7 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
             p_kill_cp_lo: pk.clopper_pearson.0,
             p_kill_cp_hi: pk.clopper_pearson.1,
             confidence: conf,
+            unlanded: 0,
         }
     };
     let (mut all_threats, mut all_killed, mut all_engaged, mut all_int, mut all_decoy) =
@@ -177,6 +216,7 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
             g(tally::C_DECOY_INTERCEPTORS),
             g(tally::C_TRIALS_WITH),
             g(tally::C_ZERO_LEAK_TRIALS_WITH),
+            kill_sums(t, Some(c)),
         );
         all_threats += r.threats;
         all_killed += r.killed;
@@ -194,6 +234,15 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
         all_decoy,
         t[tally::TRIALS],
         t[tally::ZERO_LEAKER_TRIALS],
+        kill_sums(t, None),
     ));
+    // Slots that never came down or went non-finite: flagged, still counted above.
+    let unlanded = |c: usize| t[tally::UNLANDED + c];
+    for (c, r) in rows.iter_mut().take(sc.threats.len()).enumerate() {
+        r.unlanded = unlanded(c);
+    }
+    if let Some(all) = rows.last_mut() {
+        all.unlanded = (0..crate::base::limits::MAX_CLASSES).map(unlanded).sum();
+    }
     rows
 }

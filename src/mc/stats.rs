@@ -1,7 +1,7 @@
 //! Estimators, confidence intervals, paired differences and adaptive stopping.
 //!
-//! Every probability interceptmc reports is a binomial proportion `k / n` (events `k` in `n`
-//! independent trials) and comes with two confidence intervals at level `confidence`
+//! A per-trial probability (p_zero_leakers: `k` of `n` independent trials) is a binomial
+//! proportion `k / n` and comes with two confidence intervals at level `confidence`
 //! (a fraction in (0, 1), e.g. 0.95):
 //!
 //! - the Wilson score interval (E. B. Wilson, "Probable inference, the law of succession, and
@@ -10,6 +10,15 @@
 //! - the Clopper-Pearson "exact" interval (C. J. Clopper and E. S. Pearson, "The use of
 //!   confidence or fiducial limits illustrated in the case of the binomial", Biometrika 26,
 //!   404-413, 1934): inverts the binomial test, so its coverage is at least nominal for every p.
+//!
+//! A per-threat probability (p_kill) or mean (interceptors per threat) is not binomial with a
+//! raid: the threats of one trial share the common-mode reliability draw, the inventories and
+//! the Beta sspk draw, so they are not independent; the trials are. [`ClusterSums`] holds the
+//! per-trial sums, [`ClusterProportion`] the ratio estimate with the cluster (linearisation)
+//! variance (Cochran, *Sampling Techniques*, 1977, ch. 6) and the Wilson and Clopper-Pearson
+//! intervals at the effective sample size (Kish 1965; Korn & Graubard 1998), and
+//! [`ratio_interval`] the normal interval of a per-threat mean. With one threat per trial they
+//! reduce to the binomial intervals (up to one trial of `n`).
 //!
 //! Comparisons between two defense layouts run with common random numbers (same seed, same
 //! trials), so the two estimates are correlated and their difference gets a paired interval:
@@ -77,11 +86,7 @@ pub fn wilson(k: u64, n: u64, confidence: f64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
     }
-    let (kf, nf) = (k as f64, n as f64);
-    let z2 = z * z;
-    let denom = nf + z2;
-    let centre = (kf + 0.5 * z2) / denom;
-    let half = z / denom * (kf * (nf - kf) / nf + 0.25 * z2).sqrt();
+    let (centre, half) = wilson_centre_half(k as f64, n as f64, z);
     let lo = if k == 0 {
         0.0
     } else {
@@ -93,6 +98,16 @@ pub fn wilson(k: u64, n: u64, confidence: f64) -> (f64, f64) {
         (centre + half).clamp(0.0, 1.0)
     };
     (lo, hi)
+}
+
+/// Centre and half-width of the Wilson interval for `k` events in `n > 0` trials, both
+/// possibly non-integer (an effective sample size, [`ClusterProportion`]).
+fn wilson_centre_half(kf: f64, nf: f64, z: f64) -> (f64, f64) {
+    let z2 = z * z;
+    let denom = nf + z2;
+    let centre = (kf + 0.5 * z2) / denom;
+    let half = z / denom * ((kf * (nf - kf) / nf).max(0.0) + 0.25 * z2).sqrt();
+    (centre, half)
 }
 
 /// Continued fraction of the regularized incomplete beta function (modified Lentz method,
@@ -298,14 +313,20 @@ pub fn clopper_pearson(k: u64, n: u64, confidence: f64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
     }
+    clopper_pearson_bounds(k as f64, n as f64, k == 0, k == n, confidence)
+}
+
+/// The Clopper-Pearson bounds for `k` events in `n` trials, both possibly non-integer (an
+/// effective sample size, [`ClusterProportion`]); `none` (`k = 0`) gives `lo = 0`, `all`
+/// (`k = n`) gives `hi = 1`.
+fn clopper_pearson_bounds(kf: f64, nf: f64, none: bool, all: bool, confidence: f64) -> (f64, f64) {
     let alpha = 1.0 - confidence;
-    let (kf, nf) = (k as f64, n as f64);
-    let lo = if k == 0 {
+    let lo = if none {
         0.0
     } else {
         beta_quantile(kf, nf - kf + 1.0, 0.5 * alpha, false)
     };
-    let hi = if k == n {
+    let hi = if all {
         1.0
     } else {
         // Beta^-1(1 - alpha/2; k + 1, n - k), solved on the upper tail for precision.
@@ -526,18 +547,340 @@ pub fn mean_interval(sum: f64, sum_sq: f64, n: u64, confidence: f64) -> (f64, f6
     (mean, mean - half, mean + half)
 }
 
-/// True when `n > 0` trials with `k` events give a Wilson half-width (at `confidence`) of at
-/// most `target_half_width` (a probability).
-pub fn target_reached(k: u64, n: u64, target_half_width: f64, confidence: f64) -> bool {
-    if n == 0 {
-        return false;
+/// Per-trial sums of a per-threat ratio with the trial as the sampling unit: over `trials`
+/// trials `i`, `y_i` is the count of interest in trial `i` (threats killed, or interceptors
+/// fired at threats) and `m_i` the threats of trial `i`. Trials with `m_i = 0` (a class absent
+/// from a raid) count in `trials`. The integer tallies of both backends hold these sums
+/// (`model::tally`: `C_KILLED`, `C_THREATS`, `C_KILLED_SQ`, `C_KILLED_THREATS`,
+/// `C_THREATS_SQ` per class, `KILLED_SQ`, `KILLED_THREATS`, `THREATS_SQ` for all threats).
+///
+/// The threats of one trial are not independent (the common-mode `system_reliability`, the
+/// shared inventories, the Beta `sspk` drawn once per trial), but the trials are. So the
+/// estimator is the ratio `R = sum y_i / sum m_i` with the linearisation (delta-method)
+/// variance of a ratio estimator in cluster sampling with replacement (W. G. Cochran,
+/// *Sampling Techniques*, 3rd ed., Wiley, 1977, ch. 6):
+///
+/// `var(R) = n / (n - 1) * sum_i (y_i - R m_i)^2 / (sum_i m_i)^2`.
+///
+/// With one threat per trial (`m_i = 1`) it is `R (1 - R) / (n - 1)`, the binomial variance
+/// up to `n / (n - 1)`. See [`ClusterProportion`] and [`ratio_interval`] for the intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClusterSums {
+    /// Trials `n` (clusters), those with `m_i = 0` included.
+    pub trials: u64,
+    /// `sum_i y_i`.
+    pub y: u64,
+    /// `sum_i m_i`.
+    pub m: u64,
+    /// `sum_i y_i^2`.
+    pub yy: u64,
+    /// `sum_i y_i m_i`.
+    pub ym: u64,
+    /// `sum_i m_i^2`.
+    pub mm: u64,
+}
+
+impl ClusterSums {
+    /// The sums of `n` trials of one threat each, `k` of which had the event: the binomial
+    /// case (`y_i` in {0, 1}, `m_i = 1`).
+    pub fn single_threat(k: u64, n: u64) -> Self {
+        ClusterSums {
+            trials: n,
+            y: k,
+            m: n,
+            yy: k,
+            ym: k,
+            mm: n,
+        }
     }
-    let (lo, hi) = wilson(k, n, confidence);
-    0.5 * (hi - lo) <= target_half_width
+
+    /// The ratio estimate `R = sum y_i / sum m_i`; NaN when `sum m_i = 0`.
+    pub fn ratio(&self) -> f64 {
+        if self.m == 0 {
+            f64::NAN
+        } else {
+            self.y as f64 / self.m as f64
+        }
+    }
+
+    /// `sum_i (y_i - R m_i)^2`, at least 0; NaN when `sum m_i = 0`.
+    ///
+    /// Computed as `(A - R B) / sum m` with `A = sum y^2 sum m - sum y sum ym` and
+    /// `B = sum ym sum m - sum y sum m^2`, both exact in i128 (f64 if they would overflow).
+    /// With equal `m_i` (every raid row `all`), `B = 0` exactly and the sum is
+    /// `sum y^2 - (sum y)^2 / n` without cancellation beyond the rounding of `A`.
+    pub fn residual_sum_sq(&self) -> f64 {
+        if self.m == 0 {
+            return f64::NAN;
+        }
+        let exact = |p: u64, q: u64, r: u64, s: u64| -> Option<f64> {
+            let a = (p as i128).checked_mul(q as i128)?;
+            let b = (r as i128).checked_mul(s as i128)?;
+            a.checked_sub(b).map(|d| d as f64)
+        };
+        let (a, b) = match (
+            exact(self.yy, self.m, self.y, self.ym),
+            exact(self.ym, self.m, self.y, self.mm),
+        ) {
+            (Some(a), Some(b)) => (a, b),
+            _ => {
+                let f = |x: u64| x as f64;
+                (
+                    f(self.yy) * f(self.m) - f(self.y) * f(self.ym),
+                    f(self.ym) * f(self.m) - f(self.y) * f(self.mm),
+                )
+            }
+        };
+        let mf = self.m as f64;
+        ((a - self.ratio() * b) / mf).max(0.0)
+    }
+
+    /// The cluster variance of `R`, `n / (n - 1) * sum (y_i - R m_i)^2 / (sum m_i)^2`; NaN
+    /// when `n < 2` or `sum m_i = 0`.
+    pub fn variance(&self) -> f64 {
+        if self.trials < 2 || self.m == 0 {
+            return f64::NAN;
+        }
+        let (n, mf) = (self.trials as f64, self.m as f64);
+        n / (n - 1.0) * self.residual_sum_sq() / (mf * mf)
+    }
+}
+
+/// A per-threat proportion (e.g. p_kill) with the trial as the unit: the ratio estimate of
+/// [`ClusterSums`] and its intervals at level `confidence`.
+///
+/// The intervals are the binomial ones at the effective sample size
+/// `n_eff = R (1 - R) / var(R)` (L. Kish, *Survey Sampling*, Wiley, 1965: the number of
+/// threats over the design effect), with `k_eff = R n_eff` events, as E. L. Korn and
+/// B. I. Graubard ("Confidence intervals for proportions with small expected number of
+/// positive counts estimated from survey data", *Survey Methodology* 24, 193-201, 1998) do for
+/// Clopper-Pearson: the Wilson score interval (what `summary.csv` reports as `p_kill_lo/hi`,
+/// and adaptive stopping watches) and the Clopper-Pearson interval (`p_kill_cp_lo/hi`). They
+/// stay inside [0, 1] and keep the exact ends (`R = 0` gives `lo = 0`, `R = 1` gives `hi = 1`);
+/// coverage is approximate (the Clopper-Pearson guarantee of at least nominal coverage is a
+/// property of the binomial, which a raid is not).
+///
+/// Where the variance is 0 or unknown (`R` is 0 or 1, or fewer than 2 trials) `n_eff` is
+/// `(sum m_i)^2 / sum m_i^2`, the effective size if the threats of a trial all shared one fate:
+/// the most pessimistic reading, `n` with equal raid sizes. `n_eff` is not capped at the number
+/// of threats: a negative correlation within a trial (threats competing for a shared
+/// inventory) narrows the interval, as it narrows the spread of `R`.
+///
+/// One threat per trial gives `n_eff = n - 1`, so the intervals are the binomial ones of
+/// `k` in `n` up to that one trial.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterProportion {
+    /// The per-trial sums.
+    pub sums: ClusterSums,
+    /// `R = sum y / sum m`; NaN when there are no threats.
+    pub p: f64,
+    /// Standard error of `R`, `sqrt(var(R))`; NaN when `n < 2` or there are no threats.
+    pub std_err: f64,
+    /// Effective number of independent threats; 0 when there are no threats.
+    pub n_eff: f64,
+    /// Wilson (1927) interval at `n_eff`; `(0, 1)` when there are no threats.
+    pub wilson: (f64, f64),
+    /// Clopper-Pearson (1934) interval at `n_eff` (Korn & Graubard 1998); `(0, 1)` when there
+    /// are no threats.
+    pub clopper_pearson: (f64, f64),
+}
+
+impl ClusterProportion {
+    /// Estimate and intervals at level `confidence`.
+    ///
+    /// # Panics
+    /// If `sums.y > sums.m` (not a proportion) or `confidence` is not in (0, 1).
+    pub fn new(sums: ClusterSums, confidence: f64) -> Self {
+        assert!(
+            sums.y <= sums.m,
+            "ClusterProportion: y = {} > m = {}",
+            sums.y,
+            sums.m
+        );
+        let z = z_value(confidence);
+        if sums.m == 0 {
+            return ClusterProportion {
+                sums,
+                p: f64::NAN,
+                std_err: f64::NAN,
+                n_eff: 0.0,
+                wilson: (0.0, 1.0),
+                clopper_pearson: (0.0, 1.0),
+            };
+        }
+        let p = sums.ratio();
+        let var = sums.variance();
+        let (none, all) = (sums.y == 0, sums.y == sums.m);
+        let n_eff = if !none && !all && var > 0.0 {
+            p * (1.0 - p) / var
+        } else {
+            let mf = sums.m as f64;
+            mf * mf / sums.mm.max(1) as f64
+        };
+        let k_eff = p * n_eff;
+        let (centre, half) = wilson_centre_half(k_eff, n_eff, z);
+        let wilson = (
+            if none {
+                0.0
+            } else {
+                (centre - half).clamp(0.0, 1.0)
+            },
+            if all {
+                1.0
+            } else {
+                (centre + half).clamp(0.0, 1.0)
+            },
+        );
+        ClusterProportion {
+            sums,
+            p,
+            std_err: var.sqrt(),
+            n_eff,
+            wilson,
+            clopper_pearson: clopper_pearson_bounds(k_eff, n_eff, none, all, confidence),
+        }
+    }
+
+    /// Half-width of the Wilson interval, `(hi - lo) / 2` (0.5 when there are no threats).
+    pub fn half_width(&self) -> f64 {
+        0.5 * (self.wilson.1 - self.wilson.0)
+    }
+
+    /// Design effect: the variance of `R` over the binomial variance of as many independent
+    /// threats, `sum m / n_eff` (1 for independent threats); NaN when there are no threats.
+    pub fn design_effect(&self) -> f64 {
+        self.sums.m as f64 / self.n_eff
+    }
+}
+
+/// A per-threat mean (e.g. interceptors fired per threat) with the trial as the unit:
+/// `(R, lo, hi)` with `R = sum y / sum m` and the normal interval
+/// `R +- t sqrt(var(R))` on the cluster variance of [`ClusterSums`] (Cochran 1977, ch. 6),
+/// `t` the Student-t quantile with `n - 1` degrees of freedom up to 10^6 and the normal
+/// quantile beyond, as in [`mean_interval`]. Not clipped (a mean has no upper bound).
+/// No threats give all NaN; one trial gives `(R, NaN, NaN)`.
+pub fn ratio_interval(sums: &ClusterSums, confidence: f64) -> (f64, f64, f64) {
+    let z = z_value(confidence);
+    let r = sums.ratio();
+    if sums.trials < 2 || sums.m == 0 {
+        return (r, f64::NAN, f64::NAN);
+    }
+    let q = if sums.trials - 1 <= T_MAX_DF {
+        t_value(confidence, (sums.trials - 1) as f64)
+    } else {
+        z
+    };
+    let half = q * sums.variance().sqrt();
+    (r, r - half, r + half)
+}
+
+/// The proportion adaptive stopping watches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Watched {
+    /// A per-trial proportion, `k` events in `n` independent trials (p_zero_leakers):
+    /// the Wilson interval.
+    PerTrial { k: u64, n: u64 },
+    /// A per-threat proportion with the trial as the unit (p_kill): the Wilson interval of
+    /// [`ClusterProportion`].
+    PerThreat(ClusterSums),
+}
+
+impl Watched {
+    fn trials(&self) -> u64 {
+        match *self {
+            Watched::PerTrial { n, .. } => n,
+            Watched::PerThreat(s) => s.trials,
+        }
+    }
+
+    /// Half-width of the watched interval at `confidence`; 0.5 before any trial.
+    pub fn half_width(&self, confidence: f64) -> f64 {
+        match *self {
+            Watched::PerTrial { k, n } => {
+                let (lo, hi) = wilson(k, n, confidence);
+                0.5 * (hi - lo)
+            }
+            Watched::PerThreat(s) => ClusterProportion::new(s, confidence).half_width(),
+        }
+    }
+
+    /// Trials in all needed for a half-width `target_half_width`, planned at the current
+    /// estimate: the sample-size formula at a guarded proportion (clamped to
+    /// `[1/n_eff, 1 - 1/n_eff]`, 0.5 when `n_eff < 2`), divided by the effective independent
+    /// units per trial (`n_eff / n`; 1 for a per-trial proportion). `u64::MAX` when the
+    /// target is not positive.
+    fn trials_needed(&self, target_half_width: f64, confidence: f64) -> u64 {
+        let (p, n_eff, n) = match *self {
+            Watched::PerTrial { k, n } => (k as f64 / n as f64, n as f64, n as f64),
+            Watched::PerThreat(s) => {
+                let c = ClusterProportion::new(s, confidence);
+                (c.p, c.n_eff, s.trials as f64)
+            }
+        };
+        let per_trial = if n_eff > 0.0 && n > 0.0 {
+            n_eff / n
+        } else {
+            1.0
+        };
+        let p_plan = if n_eff < 2.0 || !p.is_finite() {
+            0.5
+        } else {
+            let guard = 1.0 / n_eff;
+            p.clamp(guard, 1.0 - guard)
+        };
+        let units = samples_for_half_width(p_plan, target_half_width, confidence);
+        if units == u64::MAX {
+            return u64::MAX;
+        }
+        let trials = (units as f64 / per_trial).ceil();
+        if trials >= u64::MAX as f64 {
+            u64::MAX
+        } else {
+            trials as u64
+        }
+    }
+}
+
+/// True when the watched interval (at `confidence`) has a half-width of at most
+/// `target_half_width` (a probability), after at least one trial.
+pub fn watched_target_reached(w: &Watched, target_half_width: f64, confidence: f64) -> bool {
+    w.trials() > 0 && w.half_width(confidence) <= target_half_width
+}
+
+/// How many more trials to run to bring the watched interval's half-width down to
+/// `target_half_width`, given at most `remaining` trials left in the budget.
+///
+/// Returns 0 when the target is reached (or nothing remains). Otherwise the total needed is
+/// planned at the current estimate (see [`Watched`]); the batch is at least [`MIN_BATCH`] and
+/// at least [`MIN_GROWTH_FRACTION`] of the trials run (so a run that keeps underestimating
+/// still converges geometrically), and at most `remaining`.
+pub fn watched_next_batch(
+    w: &Watched,
+    target_half_width: f64,
+    confidence: f64,
+    remaining: u64,
+) -> u64 {
+    if remaining == 0 || watched_target_reached(w, target_half_width, confidence) {
+        return 0;
+    }
+    let n = w.trials();
+    let more = w
+        .trials_needed(target_half_width, confidence)
+        .saturating_sub(n);
+    let floor = MIN_BATCH.max((n as f64 * MIN_GROWTH_FRACTION).ceil() as u64);
+    more.max(floor).min(remaining)
+}
+
+/// True when `n > 0` trials with `k` events give a Wilson half-width (at `confidence`) of at
+/// most `target_half_width` (a probability): [`watched_target_reached`] of a per-trial
+/// proportion.
+pub fn target_reached(k: u64, n: u64, target_half_width: f64, confidence: f64) -> bool {
+    watched_target_reached(&Watched::PerTrial { k, n }, target_half_width, confidence)
 }
 
 /// How many more trials to run, after `k` events in `n` trials, to bring the Wilson half-width
-/// down to `target_half_width`, given at most `remaining` trials left in the budget.
+/// down to `target_half_width`, given at most `remaining` trials left in the budget:
+/// [`watched_next_batch`] of a per-trial proportion.
 ///
 /// Returns 0 when the target is reached (or nothing remains). Otherwise it estimates the total
 /// needed with [`samples_for_half_width`] at a guarded proportion: `k / n` clamped to
@@ -545,19 +888,12 @@ pub fn target_reached(k: u64, n: u64, target_half_width: f64, confidence: f64) -
 /// least [`MIN_BATCH`] and at least [`MIN_GROWTH_FRACTION`] of `n` (so a run that keeps
 /// underestimating still converges geometrically), and at most `remaining`.
 pub fn next_batch(k: u64, n: u64, target_half_width: f64, confidence: f64, remaining: u64) -> u64 {
-    if remaining == 0 || target_reached(k, n, target_half_width, confidence) {
-        return 0;
-    }
-    let p_plan = if n < 2 {
-        0.5
-    } else {
-        let guard = 1.0 / n as f64;
-        (k as f64 / n as f64).clamp(guard, 1.0 - guard)
-    };
-    let total = samples_for_half_width(p_plan, target_half_width, confidence);
-    let more = total.saturating_sub(n);
-    let floor = MIN_BATCH.max((n as f64 * MIN_GROWTH_FRACTION).ceil() as u64);
-    more.max(floor).min(remaining)
+    watched_next_batch(
+        &Watched::PerTrial { k, n },
+        target_half_width,
+        confidence,
+        remaining,
+    )
 }
 
 /// Monte Carlo coverage check of the intervals: `replications` draws of
@@ -1099,5 +1435,230 @@ mod tests {
         let tol = 4.0 * (0.05 * 0.95 / reps as f64).sqrt();
         assert_close(w, exact_w, tol);
         assert_close(c, exact_c, tol);
+    }
+
+    /// The sums of trials given as `(y_i, m_i)` pairs.
+    fn sums_of(trials: &[(u64, u64)]) -> ClusterSums {
+        let mut s = ClusterSums::default();
+        for &(y, m) in trials {
+            s.trials += 1;
+            s.y += y;
+            s.m += m;
+            s.yy += y * y;
+            s.ym += y * m;
+            s.mm += m * m;
+        }
+        s
+    }
+
+    #[test]
+    fn ratio_estimator_hand_example() {
+        // Trials (y, m) = (2, 3), (0, 2), (3, 4): R = 5/9; residuals y - R m = 1/3, -10/9, 7/9,
+        // squares 9/81 + 100/81 + 49/81 = 158/81; var = 3/2 * 158/81 / 9^2 = 237/6561.
+        let s = sums_of(&[(2, 3), (0, 2), (3, 4)]);
+        assert_eq!(
+            s,
+            ClusterSums {
+                trials: 3,
+                y: 5,
+                m: 9,
+                yy: 13,
+                ym: 18,
+                mm: 29
+            }
+        );
+        assert_close(s.ratio(), 5.0 / 9.0, 1e-15);
+        assert_close(s.residual_sum_sq(), 158.0 / 81.0, 1e-14);
+        assert_close(s.variance(), 237.0 / 6561.0, 1e-15);
+        // A trial without threats (a class absent from a raid) adds nothing to the sums but
+        // counts as a trial: n / (n - 1) becomes 4/3.
+        let s4 = sums_of(&[(2, 3), (0, 2), (0, 0), (3, 4)]);
+        assert_close(s4.variance(), 4.0 / 3.0 * 158.0 / 81.0 / 81.0, 1e-15);
+        // The proportion: n_eff = R (1 - R) / var = (20/81) / (237/6561) = 1620/237.
+        let c = ClusterProportion::new(s, 0.95);
+        assert_close(c.n_eff, 1620.0 / 237.0, 1e-12);
+        assert_close(c.std_err, (237.0_f64 / 6561.0).sqrt(), 1e-15);
+        assert_close(c.design_effect(), 9.0 * 237.0 / 1620.0, 1e-12);
+        // Wilson at (k, n) = (R n_eff, n_eff), by hand.
+        let (z, n, k) = (z_value(0.95), 1620.0 / 237.0, 5.0 / 9.0 * 1620.0 / 237.0);
+        let centre = (k + z * z / 2.0) / (n + z * z);
+        let half = z / (n + z * z) * (k * (n - k) / n + z * z / 4.0).sqrt();
+        assert_close(c.wilson.0, centre - half, 1e-14);
+        assert_close(c.wilson.1, centre + half, 1e-14);
+        // Clopper-Pearson at non-integer shapes: the defining Beta tails hold.
+        let (ln_lo_sf, ln_hi_cdf) = (
+            ln_beta_tails(k, n - k + 1.0, c.clopper_pearson.0).1,
+            ln_beta_tails(k + 1.0, n - k, c.clopper_pearson.1).0,
+        );
+        assert_close(ln_lo_sf.exp(), 0.975, 1e-9);
+        assert_close(ln_hi_cdf.exp(), 0.975, 1e-9);
+        // The mean interval: R +- t_{0.975, 2} sqrt(var).
+        let (r, lo, hi) = ratio_interval(&s, 0.95);
+        let half = 4.302_652_729_911_275 * (237.0_f64 / 6561.0).sqrt();
+        assert_close(r, 5.0 / 9.0, 1e-15);
+        assert_close(lo, 5.0 / 9.0 - half, 1e-9);
+        assert_close(hi, 5.0 / 9.0 + half, 1e-9);
+    }
+
+    #[test]
+    fn ratio_estimator_of_a_mean() {
+        // Interceptors per threat: (y, m) = (5, 2), (1, 1), (9, 3), (0, 2). R = 15/8;
+        // residuals 5 - 15/4 = 5/4, 1 - 15/8 = -7/8, 9 - 45/8 = 27/8, 0 - 15/4 = -15/4;
+        // squares (100 + 49 + 729 + 900) / 64 = 1778/64; var = 4/3 * 1778/64 / 64.
+        let s = sums_of(&[(5, 2), (1, 1), (9, 3), (0, 2)]);
+        let var = 4.0 / 3.0 * 1778.0 / 64.0 / 64.0;
+        assert_close(s.variance(), var, 1e-15);
+        let (r, lo, hi) = ratio_interval(&s, 0.95);
+        assert_close(r, 15.0 / 8.0, 0.0);
+        assert_close(hi - r, t_value(0.95, 3.0) * var.sqrt(), 1e-12);
+        assert_close(r - lo, hi - r, 1e-12);
+        // Edges.
+        let (r, lo, hi) = ratio_interval(&ClusterSums::default(), 0.95);
+        assert!(r.is_nan() && lo.is_nan() && hi.is_nan());
+        let (r, lo, _) = ratio_interval(&sums_of(&[(3, 2)]), 0.95);
+        assert_eq!(r, 1.5);
+        assert!(lo.is_nan());
+    }
+
+    #[test]
+    fn cluster_reduces_to_binomial_with_one_threat_per_trial() {
+        for &(k, n) in &[
+            (300u64, 1000u64),
+            (17, 40),
+            (999_000, 1_000_000),
+            (5, 100_000),
+        ] {
+            let s = ClusterSums::single_threat(k, n);
+            let p = k as f64 / n as f64;
+            // var = R (1 - R) / (n - 1) exactly (the residual sum is k (n - k) / n).
+            assert_close(
+                s.variance(),
+                p * (1.0 - p) / (n - 1) as f64,
+                1e-15 * p.max(1e-300),
+            );
+            let c = ClusterProportion::new(s, 0.95);
+            assert_close(c.n_eff, (n - 1) as f64, 1e-9 * n as f64);
+            assert_eq!(c.p, p);
+            // Wilson and Clopper-Pearson of k in n, up to one trial of n.
+            let (wl, wh) = wilson(k, n, 0.95);
+            let (cl, ch) = clopper_pearson(k, n, 0.95);
+            let tol = 2.0 * (wh - wl) / n as f64;
+            assert_close(c.wilson.0, wl, tol);
+            assert_close(c.wilson.1, wh, tol);
+            assert_close(c.clopper_pearson.0, cl, 2.0 * (ch - cl) / n as f64);
+            assert_close(c.clopper_pearson.1, ch, 2.0 * (ch - cl) / n as f64);
+        }
+        // No event or every event: the variance is 0, n_eff falls back to (sum m)^2 / sum m^2
+        // = n, and the intervals are the binomial ones exactly.
+        for &(k, n) in &[(0u64, 50u64), (50, 50), (0, 1), (1, 1)] {
+            let c = ClusterProportion::new(ClusterSums::single_threat(k, n), 0.95);
+            assert_eq!(c.n_eff, n as f64);
+            assert_eq!(c.wilson, wilson(k, n, 0.95), "{k}/{n}");
+            assert_eq!(c.clopper_pearson, clopper_pearson(k, n, 0.95), "{k}/{n}");
+        }
+        // No threats at all.
+        let c = ClusterProportion::new(ClusterSums::default(), 0.95);
+        assert!(c.p.is_nan());
+        assert_eq!((c.wilson, c.clopper_pearson), ((0.0, 1.0), (0.0, 1.0)));
+        assert_eq!(c.half_width(), 0.5);
+    }
+
+    #[test]
+    fn cluster_interval_widens_with_common_mode() {
+        // 1,000 raids of 10: 800 with 8 kills, 200 with none (a common-mode failure). R = 0.64.
+        let mut trials = vec![(8u64, 10u64); 800];
+        trials.extend(vec![(0, 10); 200]);
+        let s = sums_of(&trials);
+        let c = ClusterProportion::new(s, 0.95);
+        assert_close(c.p, 0.64, 1e-15);
+        // Residuals 8 - 6.4 = 1.6 and -6.4: (800 * 2.56 + 200 * 40.96) = 10240;
+        // var = 1000/999 * 10240 / 10^8.
+        let var: f64 = 1000.0 / 999.0 * 10240.0 / 1e8;
+        assert_close(c.std_err, var.sqrt(), 1e-15);
+        assert_close(c.n_eff, 0.64 * 0.36 / var, 1e-9);
+        // Design effect: var over the binomial 0.64 * 0.36 / 10^4, about 4.45.
+        assert_close(c.design_effect(), 1e4 * var / (0.64 * 0.36), 1e-9);
+        assert!(c.design_effect() > 4.0);
+        // The independent-threat interval is narrower by about sqrt(deff).
+        let (wl, wh) = wilson(6400, 10_000, 0.95);
+        let ratio = (c.wilson.1 - c.wilson.0) / (wh - wl);
+        assert_close(ratio, c.design_effect().sqrt(), 0.02);
+        // Threats of a raid sharing one fate: n_eff is about the number of raids.
+        let mut shared = vec![(10u64, 10u64); 640];
+        shared.extend(vec![(0, 10); 360]);
+        let c = ClusterProportion::new(sums_of(&shared), 0.95);
+        assert_close(c.n_eff, 999.0, 1e-9);
+    }
+
+    #[test]
+    fn residual_sum_is_exact_for_large_equal_raids() {
+        // 10^9 raids of 200, y = 150 or 151 alternately: residuals +-0.5, sum 0.25 * 10^9.
+        let n = 1_000_000_000u64;
+        let s = ClusterSums {
+            trials: n,
+            y: 150 * n / 2 + 151 * n / 2,
+            m: 200 * n,
+            yy: 150 * 150 * n / 2 + 151 * 151 * n / 2,
+            ym: 150 * 200 * n / 2 + 151 * 200 * n / 2,
+            mm: 200 * 200 * n,
+        };
+        assert_close(s.residual_sum_sq(), 0.25 * n as f64, 1e-6 * 0.25 * n as f64);
+    }
+
+    #[test]
+    fn adaptive_stopping_per_threat() {
+        // One threat per trial: the same decisions as the binomial rule, up to one trial.
+        let w = Watched::PerThreat(ClusterSums::single_threat(5_000, 10_000));
+        assert!(watched_target_reached(&w, 0.01, 0.95));
+        let w = Watched::PerThreat(ClusterSums::single_threat(500, 1_000));
+        assert!(!watched_target_reached(&w, 0.01, 0.95));
+        let w = Watched::PerThreat(ClusterSums::default());
+        assert!(!watched_target_reached(&w, 0.01, 0.95));
+        assert_eq!(watched_next_batch(&w, 0.1, 0.95, u64::MAX), MIN_BATCH);
+        let more = watched_next_batch(
+            &Watched::PerThreat(ClusterSums::single_threat(30_000, 100_000)),
+            0.001,
+            0.95,
+            u64::MAX,
+        );
+        // (n_eff = n - 1 trials of information instead of n: about need / n more.)
+        let need = samples_for_half_width(0.3, 0.001, 0.95);
+        assert!(
+            more.abs_diff(need - 100_000) <= 2 + need / 100_000,
+            "{more}"
+        );
+        // Raids with a design effect: the plan scales with it. Raids of 10 with p_kill 0.64
+        // and a design effect of about 4.5 need about 4.5 / 10 of the binomial trials.
+        let mut trials = vec![(8u64, 10u64); 8_000];
+        trials.extend(vec![(0, 10); 2_000]);
+        let s = sums_of(&trials);
+        let c = ClusterProportion::new(s, 0.95);
+        let w = Watched::PerThreat(s);
+        let more = watched_next_batch(&w, 0.001, 0.95, u64::MAX);
+        let binomial = samples_for_half_width(0.64, 0.001, 0.95) as f64;
+        let want = binomial * c.design_effect() / 10.0 - 10_000.0;
+        assert_close(more as f64, want, 2.0);
+        // Simulated loop on such raids (sums scaled up) converges to the target.
+        let mut n = 10_000u64;
+        let mut steps = 0;
+        loop {
+            let k = n / 10_000;
+            let scaled = ClusterSums {
+                trials: s.trials * k,
+                y: s.y * k,
+                m: s.m * k,
+                yy: s.yy * k,
+                ym: s.ym * k,
+                mm: s.mm * k,
+            };
+            let more = watched_next_batch(&Watched::PerThreat(scaled), 0.001, 0.95, u64::MAX);
+            if more == 0 {
+                assert!(ClusterProportion::new(scaled, 0.95).half_width() <= 0.001);
+                break;
+            }
+            n += more.div_ceil(10_000) * 10_000;
+            steps += 1;
+            assert!(steps < 20);
+        }
     }
 }

@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 /// One row of `summary.csv`. Probabilities are fractions in [0, 1]; intervals are two-sided at
-/// level `confidence` (Wilson 1927 unless named `_cp_`, Clopper & Pearson 1934).
+/// level `confidence` (Wilson 1927 unless named `_cp_`, Clopper & Pearson 1934). The p_kill
+/// intervals are per threat with the trial as the unit (`mc::stats::ClusterProportion`: the
+/// binomial intervals at the effective number of independent threats); the p_zero_leakers
+/// interval is binomial over trials.
 ///
 /// The field order is the column order ([`SUMMARY_COLUMNS`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,9 +24,9 @@ pub struct SummaryRow {
     pub seed: u64,
     /// Fraction of threats killed, `killed / threats`.
     pub p_kill: f64,
-    /// Wilson lower bound of `p_kill`.
+    /// Wilson lower bound of `p_kill` (trial as the unit).
     pub p_kill_lo: f64,
-    /// Wilson upper bound of `p_kill`.
+    /// Wilson upper bound of `p_kill` (trial as the unit).
     pub p_kill_hi: f64,
     /// Fraction of threats engaged by at least one interceptor, `engaged / threats`.
     pub p_engaged: f64,
@@ -51,10 +54,14 @@ pub struct SummaryRow {
     pub decoy_interceptors: u64,
     /// Interceptors fired at decoys per threat (mean).
     pub mean_decoy_interceptors: f64,
-    /// Clopper-Pearson lower bound of `p_kill`.
+    /// Clopper-Pearson lower bound of `p_kill` (trial as the unit, Korn & Graubard 1998).
     pub p_kill_cp_lo: f64,
-    /// Clopper-Pearson upper bound of `p_kill`.
+    /// Clopper-Pearson upper bound of `p_kill` (trial as the unit, Korn & Graubard 1998).
     pub p_kill_cp_hi: f64,
     /// Confidence level of the intervals (e.g. 0.95).
     pub confidence: f64,
+    /// Threats that did not come down within the maximum flight time, or whose state went
+    /// non-finite. Counted in `threats` and as the kill or leak their outcome says; flagged here
+    /// (and on stderr) because their outcome says little.
+    pub unlanded: u64,
 }

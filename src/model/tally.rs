@@ -12,7 +12,7 @@ pub const LEAKERS: usize = 5;
 pub const INTERCEPTORS_SQ: usize = 6;
 pub const LEAKERS_SQ: usize = 7;
 pub const CLASS_BASE: usize = 8;
-pub const PER_CLASS: usize = 8;
+pub const PER_CLASS: usize = 11;
 pub const C_THREATS: usize = 0;
 pub const C_KILLED: usize = 1;
 pub const C_ENGAGED: usize = 2;
@@ -21,9 +21,26 @@ pub const C_DECOY_INTERCEPTORS: usize = 4;
 pub const C_TRIALS_WITH: usize = 5;
 pub const C_ZERO_LEAK_TRIALS_WITH: usize = 6;
 pub const C_STEPS: usize = 7;
+/// Per-trial sums of the cluster (per-trial) variance of the per-threat p_kill
+/// (`mc::stats::ClusterSums`): sum over trials of (threats of the class killed in the trial)^2,
+/// of killed x threats, and of (threats of the class in the trial)^2.
+pub const C_KILLED_SQ: usize = 8;
+pub const C_KILLED_THREATS: usize = 9;
+pub const C_THREATS_SQ: usize = 10;
 pub const LEAKER_HIST: usize = CLASS_BASE + MAX_CLASSES * PER_CLASS;
 pub const INTERCEPTOR_HIST: usize = LEAKER_HIST + MAX_RAID + 1;
-pub const COUNT: usize = INTERCEPTOR_HIST + INTERCEPTOR_BINS;
+/// The same three sums over all threats of a trial (classes together), for the row `all`.
+pub const KILLED_SQ: usize = INTERCEPTOR_HIST + INTERCEPTOR_BINS;
+pub const KILLED_THREATS: usize = KILLED_SQ + 1;
+pub const THREATS_SQ: usize = KILLED_SQ + 2;
+/// Per class (`UNLANDED + c`): slots that did not come down within the maximum flight time (no
+/// `TRACK_IMPACTED`) or whose final state is not finite. They stay in every count above (as
+/// the kill or leak their outcome says); this only flags them.
+pub const UNLANDED: usize = THREATS_SQ + 1;
+/// Per class (`NONFINITE + c`): slots whose final position is not finite (NaN), a subset of
+/// the unlanded ones.
+pub const NONFINITE: usize = UNLANDED + MAX_CLASSES;
+pub const COUNT: usize = NONFINITE + MAX_CLASSES;
 
 pub fn class(c: usize, field: usize) -> usize {
     CLASS_BASE + c * PER_CLASS + field

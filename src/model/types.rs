@@ -222,22 +222,50 @@ pub struct ThreatTrack {
 
     pub impact_lat_deg: f32,
     pub impact_lon_deg: f32,
-    pub _pad1: f32,
+    /// Time a glider's terminal dive starts (+inf: never), s.
+    pub dive_time_s: f32,
     pub _pad2: f32,
 }
 
-/// Per (trial, threat slot, battery): the window of feasible intercept times.
+/// Per (trial, threat slot, battery, window index < `MAX_WINDOWS`): one interval of feasible
+/// intercept times, with the threat's state at both ends, from which the doctrine rebuilds the
+/// threat's position and velocity at any intercept time inside it (cubic Hermite), hence the
+/// interceptor's launch time and the target's manoeuvre there. Windows of a (slot, battery) are
+/// in time order; unused ones have `t_first_s = +inf`.
 /// Keep in sync with `Window` in shaders/types.wgsl.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Pod, Zeroable)]
 pub struct Window {
-    /// First feasible intercept time (+inf: none), s.
+    /// First feasible intercept time (+inf: no window), s.
     pub t_first_s: f32,
-    /// End of the first feasible interval, s.
+    /// Last feasible intercept time, s.
     pub t_last_s: f32,
-    /// Largest target manoeuvre acceleration seen inside the window, g.
-    pub accel_g: f32,
-    pub _pad0: f32,
+    /// Launch time for an intercept at `t_first_s`, s.
+    pub launch_first_s: f32,
+    /// Launch time for an intercept at `t_last_s`, s.
+    pub launch_last_s: f32,
+    /// Position (ECEF, km) at `t_first_s`; w unused.
+    pub p_first_km: [f32; 4],
+    /// Velocity (Earth-relative, km/s) at `t_first_s`; w unused.
+    pub v_first_km_s: [f32; 4],
+    /// Position at `t_last_s`; w unused.
+    pub p_last_km: [f32; 4],
+    /// Velocity at `t_last_s`; w unused.
+    pub v_last_km_s: [f32; 4],
+}
+
+impl Window {
+    /// No window.
+    pub const NONE: Window = Window {
+        t_first_s: f32::INFINITY,
+        t_last_s: f32::INFINITY,
+        launch_first_s: f32::INFINITY,
+        launch_last_s: f32::INFINITY,
+        p_first_km: [0.0; 4],
+        v_first_km_s: [0.0; 4],
+        p_last_km: [0.0; 4],
+        v_last_km_s: [0.0; 4],
+    };
 }
 
 /// Per (trial, threat slot): what the engagement produced. Keep in sync with shaders/types.wgsl.

@@ -7,7 +7,7 @@ use super::{csv_to_io, finish_csv, fmt_f64, AtomicFile};
 pub use crate::mc::summary::SummaryRow;
 
 /// The `summary.csv` columns, in order: the contract columns (README.md "Outputs"), then extensions.
-pub const SUMMARY_COLUMNS: [&str; 24] = [
+pub const SUMMARY_COLUMNS: [&str; 25] = [
     "scenario",
     "threat",
     "backend",
@@ -32,6 +32,7 @@ pub const SUMMARY_COLUMNS: [&str; 24] = [
     "p_kill_cp_lo",
     "p_kill_cp_hi",
     "confidence",
+    "unlanded",
 ];
 
 impl SummaryRow {
@@ -65,6 +66,7 @@ impl SummaryRow {
             f(self.p_kill_cp_lo),
             f(self.p_kill_cp_hi),
             f(self.confidence),
+            self.unlanded.to_string(),
         ]
     }
 }
@@ -127,6 +129,7 @@ pub(crate) mod tests {
             p_kill_cp_lo: 0.9105,
             p_kill_cp_hi: 0.9141,
             confidence: 0.95,
+            unlanded: 0,
         }
     }
 
@@ -160,7 +163,7 @@ pub(crate) mod tests {
         assert_eq!(
             lines[1],
             "europe-layered,srbm,cpu,100000,1,0.91234,0.91058,0.91407,0.99,1.3,0.1,0.0981,\
-             0.1019,2.5,1,1000000,912340,990000,1300000,0,0,0.9105,0.9141,0.95"
+             0.1019,2.5,1,1000000,912340,990000,1300000,0,0,0.9105,0.9141,0.95,0"
         );
         assert!(lines[2].starts_with("europe-layered,\"icbm, \"\"heavy\"\"\",cpu,100000,1,NaN,"));
         assert!(text.ends_with('\n') && !text.contains('\r'));

@@ -86,6 +86,40 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+/// Something in a scenario that loads but looks wrong (a unit mistake, a layout that cannot
+/// work): said on stderr, never a failure. The same parts as a [`ScenarioError`]; displays as
+/// `warning: ` and the error form, e.g.
+/// `warning: scenarios/x.toml:40:1: threat[0].cruise.speed_km_s: ... looks like m/s ...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioWarning(pub ScenarioError);
+
+impl ScenarioWarning {
+    pub fn origin(&self) -> &str {
+        self.0.origin()
+    }
+    pub fn key(&self) -> &str {
+        self.0.key()
+    }
+    pub fn line(&self) -> Option<usize> {
+        self.0.line()
+    }
+    pub fn message(&self) -> &str {
+        self.0.message()
+    }
+}
+
+impl From<ScenarioError> for ScenarioWarning {
+    fn from(e: ScenarioError) -> ScenarioWarning {
+        ScenarioWarning(e)
+    }
+}
+
+impl fmt::Display for ScenarioWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}", self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

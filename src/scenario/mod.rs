@@ -9,6 +9,7 @@
 //! ```
 
 pub mod error;
+mod lint;
 pub mod model;
 pub mod overrides;
 mod schema;
@@ -16,10 +17,11 @@ mod validate;
 
 use std::path::Path;
 
-pub use error::ScenarioError;
+pub use error::{ScenarioError, ScenarioWarning};
+pub use lint::{SITE_ALTITUDE_LOOKS_LIKE_M, SPEED_LOOKS_LIKE_M_S, THREAT_ALTITUDE_LOOKS_LIKE_M};
 pub use model::*;
 
-use validate::Locator;
+use validate::{KeyPath, Locator};
 
 /// The built-in default scenario (`scenarios/default.toml`), as text.
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.toml");
@@ -84,10 +86,41 @@ impl Scenario {
         Scenario::from_toml_str(&text, &origin)
     }
 
+    /// Warnings about values of this scenario that are legal but look like a unit mistake (a
+    /// speed over 20 km/s, a threat altitude over 2,000 km, a site over 10 km high), each
+    /// naming `origin`, the key and its line in `text`, the text the scenario was loaded from.
+    pub fn unit_warnings(&self, text: &str, origin: &str) -> Vec<ScenarioWarning> {
+        let (doc, _) = toml::de::DeTable::parse_recoverable(text);
+        let loc = Locator::new(text, doc.get_ref());
+        lint::lint(self)
+            .into_iter()
+            .map(|f| ScenarioWarning(loc.error(origin, f)))
+            .collect()
+    }
+
     /// The built-in default scenario ([`DEFAULT_SCENARIO_TOML`]).
     pub fn default_scenario() -> Scenario {
         Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_ORIGIN)
             .unwrap_or_else(|e| panic!("the embedded default scenario is invalid: {e}"))
+    }
+}
+
+/// A diagnostic found after loading (by `mc::preflight`) about `key`, a key path as errors
+/// display it (`threat[1]`, `threat[0].loft_deg`, `battery[2]`), of the scenario `text` read
+/// from `origin`: at the line of the key, or of its longest prefix present in the text.
+pub fn locate(text: &str, origin: &str, key: &str, message: impl Into<String>) -> ScenarioError {
+    let e = ScenarioError::new(origin, key, message);
+    let Some(path) = KeyPath::parse(key) else {
+        return e;
+    };
+    let (doc, _) = toml::de::DeTable::parse_recoverable(text);
+    let loc = Locator::new(text, doc.get_ref());
+    match loc.span_of(&path) {
+        Some(span) => {
+            let (line, column) = loc.line_col(span.start);
+            e.at(line, column)
+        }
+        None => e,
     }
 }
 

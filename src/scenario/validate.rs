@@ -13,9 +13,11 @@ use toml::Spanned;
 use super::error::ScenarioError;
 use super::model::*;
 use super::schema::*;
+use crate::base::frames::{geo_dir, ground_range_km};
 use crate::base::limits::{
-    engagement_draws, MAX_BATTERIES, MAX_CLASSES, MAX_ENGAGEMENTS, MAX_ENGAGEMENT_DRAWS,
-    MAX_INTERCEPTORS, MAX_RAID, MAX_SENSORS,
+    engagement_draws, MAX_BATTERIES, MAX_BETA_SHAPE, MAX_BOOST_S, MAX_CLASSES, MAX_DECOYS,
+    MAX_ENGAGEMENTS, MAX_ENGAGEMENT_DRAWS, MAX_FLIGHT_S, MAX_INTERCEPTORS, MAX_NORMAL_SIGMAS,
+    MAX_RAID, MAX_SENSORS, MAX_STEP_S, MIN_BETA_SHAPE, MIN_STEP_S,
 };
 
 /// Ballistic coefficient of ballistic and cruise threats when omitted, kg/m^2.
@@ -55,6 +57,49 @@ impl KeyPath {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The path a displayed key path names (the inverse of `Display`): `threat[0].glide`,
+    /// `interceptor."sm-3.b".sspk`. `None` when `s` is not such a path.
+    pub fn parse(s: &str) -> Option<KeyPath> {
+        let mut segs = Vec::new();
+        let mut rest = s;
+        while !rest.is_empty() {
+            if !segs.is_empty() {
+                rest = rest.strip_prefix('.')?;
+            }
+            let key = if let Some(quoted) = rest.strip_prefix('"') {
+                // Debug-quoted: `\"` and `\\` are the only escapes a key name needs here.
+                let mut key = String::new();
+                let mut chars = quoted.char_indices();
+                let end = loop {
+                    match chars.next()? {
+                        (i, '"') => break i,
+                        (_, '\\') => key.push(chars.next()?.1),
+                        (_, c) => key.push(c),
+                    }
+                };
+                rest = &quoted[end + 1..];
+                key
+            } else {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(rest.len());
+                let key = rest[..end].to_string();
+                rest = &rest[end..];
+                key
+            };
+            if key.is_empty() {
+                return None;
+            }
+            segs.push(Seg::Key(key));
+            while let Some(after) = rest.strip_prefix('[') {
+                let close = after.find(']')?;
+                segs.push(Seg::Index(after[..close].parse().ok()?));
+                rest = &after[close + 1..];
+            }
+        }
+        Some(KeyPath(segs))
     }
 }
 
@@ -517,6 +562,25 @@ fn site(p: &KeyPath, s: &SiteRaw) -> R<GeoPoint> {
     })
 }
 
+/// An integration step, s: greater than 0, and in [`MIN_STEP_S`, `MAX_STEP_S`].
+fn step(p: &KeyPath, v: f64) -> R<f64> {
+    let v = positive(p, v)?;
+    if (MIN_STEP_S..=MAX_STEP_S).contains(&v) {
+        return Ok(v);
+    }
+    fail(
+        p,
+        format!(
+            "must be in [{}, {}] s (got {}): a step under 1 ms no longer advances the kernels' \
+             f32 clock near the {MAX_FLIGHT_S} s flight limit, and a step over a minute skips \
+             hundreds of km of flight",
+            num(MIN_STEP_S),
+            num(MAX_STEP_S),
+            num(v)
+        ),
+    )
+}
+
 fn run(p: &KeyPath, r: &RunRaw) -> R<RunSettings> {
     if r.samples < 1 {
         return fail(
@@ -524,8 +588,8 @@ fn run(p: &KeyPath, r: &RunRaw) -> R<RunSettings> {
             format!("must be at least 1 (got {})", r.samples),
         );
     }
-    let dt_s = positive(&p.key("dt_s"), r.dt_s)?;
-    let dt_atmosphere_s = positive(&p.key("dt_atmosphere_s"), r.dt_atmosphere_s)?;
+    let dt_s = step(&p.key("dt_s"), r.dt_s)?;
+    let dt_atmosphere_s = step(&p.key("dt_atmosphere_s"), r.dt_atmosphere_s)?;
     if dt_atmosphere_s > dt_s {
         return fail(
             &p.key("dt_atmosphere_s"),
@@ -753,7 +817,15 @@ fn ballistic(p: &KeyPath, t: &ThreatRaw, boost_time_s: f64) -> R<BallisticParams
             180.0,
             true,
         )?,
-        decoys: t.decoys.unwrap_or(0),
+        decoys: match t.decoys.unwrap_or(0) {
+            d if d > MAX_DECOYS => {
+                return fail(
+                    &p.key("decoys"),
+                    format!("must be at most {MAX_DECOYS} (got {d})"),
+                )
+            }
+            d => d,
+        },
         discrimination_probability: probability(
             &p.key("discrimination_probability"),
             t.discrimination_probability.unwrap_or(0.0),
@@ -944,6 +1016,17 @@ fn threat(p: &KeyPath, t: &ThreatRaw) -> R<Threat> {
         );
     };
     let boost_time_s = nonneg(&p.key("boost_time_s"), boost_time_s)?;
+    if boost_time_s > MAX_BOOST_S {
+        return fail(
+            &p.key("boost_time_s"),
+            format!(
+                "threat {name:?}: a boost of {} s is not a missile's (at most {} s allowed; a \
+                 three-stage ICBM burns about 300 s)",
+                num(boost_time_s),
+                num(MAX_BOOST_S)
+            ),
+        );
+    }
 
     let kind = match kind {
         ThreatKindRaw::Ballistic => ThreatKind::Ballistic(ballistic(p, t, boost_time_s)?),
@@ -969,6 +1052,10 @@ fn threat(p: &KeyPath, t: &ThreatRaw) -> R<Threat> {
         );
     }
 
+    if let (ThreatKind::Cruise(c), Some(a)) = (&kind, &aim) {
+        cruise_leg(p, &name, &launch, a, c)?;
+    }
+
     Ok(Threat {
         name,
         weight,
@@ -979,6 +1066,52 @@ fn threat(p: &KeyPath, t: &ThreatRaw) -> R<Threat> {
         ballistic_coefficient_kg_m2,
         kind,
     })
+}
+
+/// The longest cruise leg any trial can fly, km: the cruise starts `boost_range_km` from the
+/// launch point toward the aim point, and the launch-to-aim distance of a trial is at most the
+/// nominal one plus the launch disc radius plus [`MAX_NORMAL_SIGMAS`] aim sigmas (the largest
+/// circular-normal offset the kernels' draws can give).
+pub(crate) fn longest_cruise_leg_km(
+    launch: &LaunchArea,
+    aim: &AimArea,
+    boost_range_km: f64,
+) -> f64 {
+    let d = ground_range_km(
+        geo_dir(launch.lat_deg.to_radians(), launch.lon_deg.to_radians()),
+        geo_dir(aim.lat_deg.to_radians(), aim.lon_deg.to_radians()),
+    );
+    let reach = d + launch.radius_km + MAX_NORMAL_SIGMAS * aim.sigma_km;
+    // A leg is |trial distance - boost range|: at most reach - boost, or the boost itself when
+    // the climb overshoots the aim point.
+    (reach - boost_range_km).max(boost_range_km)
+}
+
+/// A cruise leg must end within the maximum flight time: the analytic cruise path is sampled
+/// every `dt_s` to its end, so an absurdly slow cruise would run for ever.
+fn cruise_leg(
+    p: &KeyPath,
+    name: &str,
+    launch: &LaunchArea,
+    aim: &AimArea,
+    c: &CruiseParams,
+) -> R<()> {
+    let leg_km = longest_cruise_leg_km(launch, aim, c.boost_range_km);
+    let duration_s = leg_km / c.speed_km_s;
+    if duration_s <= f64::from(MAX_FLIGHT_S) {
+        return Ok(());
+    }
+    fail(
+        &p.key("cruise").key("speed_km_s"),
+        format!(
+            "threat {name:?}: the cruise leg can last up to {} s ({leg_km:.0} km at {} km/s: the \
+             launch-to-aim distance plus the launch radius and {MAX_NORMAL_SIGMAS} aim sigmas, \
+             less the climb), longer than the maximum flight time of {MAX_FLIGHT_S} s; use a \
+             faster cruise (km/s) or a shorter route",
+            num(duration_s.round()),
+            num(c.speed_km_s)
+        ),
+    )
 }
 
 fn sensor(p: &KeyPath, s: &SensorRaw) -> R<Sensor> {
@@ -1054,6 +1187,27 @@ fn interceptor(p: &KeyPath, name: &str, i: &InterceptorRaw) -> R<Interceptor> {
                             num(v),
                             num(a),
                             num(b)
+                        ),
+                    );
+                }
+            }
+            for (which, v) in [("a", a), ("b", b)] {
+                if !(MIN_BETA_SHAPE..=MAX_BETA_SHAPE).contains(&v) {
+                    return fail(
+                        &p.key("sspk"),
+                        format!(
+                            "Beta parameters must be in [{}, {}] (got {which} = {} in beta = \
+                             [{}, {}]): the kernels draw the Beta from two f32 gamma variates, \
+                             which underflow (below the smallest normal f32, then to 0) for \
+                             shapes below {} (a draw U^(1/shape) with U down to 2^-24) and lose \
+                             their precision above {}",
+                            num(MIN_BETA_SHAPE),
+                            num(MAX_BETA_SHAPE),
+                            num(v),
+                            num(a),
+                            num(b),
+                            num(MIN_BETA_SHAPE),
+                            num(MAX_BETA_SHAPE)
                         ),
                     );
                 }
@@ -1268,9 +1422,9 @@ pub(crate) fn build(file: &ScenarioFile, loc: &Locator<'_>) -> R<Scenario> {
                 &key,
                 format!(
                     "threat {:?} exceeds the per-threat random-draw budget: batteries ({n_bat}) x \
-                     max_engagements ({}) x (2 + decoys ({decoys}) + salvo_size ({})) = {draws}, \
-                     at most {MAX_ENGAGEMENT_DRAWS} allowed; use fewer batteries, engagements, \
-                     decoys or a smaller salvo",
+                     decoys ({decoys}) + batteries x max_engagements ({}) x (2 + decoys + \
+                     salvo_size ({})) = {draws}, at most {MAX_ENGAGEMENT_DRAWS} allowed; use \
+                     fewer batteries, engagements, decoys or a smaller salvo",
                     t.name, doctrine.max_engagements, doctrine.salvo_size
                 ),
             );
@@ -1325,6 +1479,26 @@ burnout_altitude_km = 40.0
         let p = KeyPath::root().key("interceptor").key("sm-3.b").key("sspk");
         assert_eq!(p.to_string(), "interceptor.\"sm-3.b\".sspk");
         assert_eq!(KeyPath::root().to_string(), "");
+    }
+
+    #[test]
+    fn key_paths_parse_back() {
+        for p in [
+            KeyPath::root()
+                .key("threat")
+                .index(0)
+                .key("glide")
+                .key("lift_to_drag"),
+            KeyPath::root().key("interceptor").key("sm-3.b").key("sspk"),
+            KeyPath::root().key("battery").index(12),
+            KeyPath::root().key("a\"b").key("x"),
+            KeyPath::root(),
+        ] {
+            assert_eq!(KeyPath::parse(&p.to_string()), Some(p.clone()), "{p}");
+        }
+        for bad in ["a..b", "a[x]", "a[1", ".a", "\"open", "a b"] {
+            assert_eq!(KeyPath::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]
@@ -1432,7 +1606,7 @@ burnout_altitude_km = 40.0
 
     #[test]
     fn decoys_count_against_the_draw_budget() {
-        let mut text = BASE.replace("boost_time_s = 60.0", "boost_time_s = 60.0\ndecoys = 100");
+        let mut text = BASE.replace("boost_time_s = 60.0", "boost_time_s = 60.0\ndecoys = 30");
         text.push_str(
             "[interceptor.i]\nmin_altitude_km = 0.0\nmax_altitude_km = 10.0\nmax_range_km = 10.0\nflyout_speed_km_s = 1.0\nsspk = 1\ndivert_g = 0\n",
         );
@@ -1441,12 +1615,12 @@ burnout_altitude_km = 40.0
                 "[[battery]]\nname = \"b{k}\"\nsite = {{ lat_deg = 0.0, lon_deg = 1.0 }}\ninterceptor = \"i\"\ninventory = 0\n"
             ));
         }
-        // 3 x 1 x (2 + 100 + 1) = 309 <= 480
+        // 3 x 30 + 3 x 1 x (2 + 30 + 1) = 189 <= 480
         let s = ok(&text);
         assert_eq!(s.interceptors[0].sspk, Sspk::Fixed(1.0));
         assert_eq!(s.batteries[2].inventory, 0);
-        // 3 x 2 x 103 = 618 > 480
-        let e = bad(&format!("{text}[doctrine]\nmax_engagements = 2\n"));
+        // 3 x 30 + 3 x 5 x 33 = 585 > 480
+        let e = bad(&format!("{text}[doctrine]\nmax_engagements = 5\n"));
         assert_eq!(e.key(), "threat[0].decoys");
         assert!(e.message().contains("random-draw budget"), "{e}");
         assert_eq!(e.line(), Some(8));

@@ -5,8 +5,9 @@
 use crate::base::constants::EARTH_RADIUS_KM;
 use crate::base::frames::{dir_geo_deg, ground_range_km};
 use crate::base::V3;
+use crate::kernel::env_of;
 use crate::kernel::physics::propagate::{propagate, Observer, Sample, ThreatInit, PHASE_BOOST};
-use crate::kernel::{env_of, nominal_draws, sample_threat};
+use crate::mc::preflight::nominal_threat;
 use crate::model::batch::Batch;
 use serde::Serialize;
 
@@ -95,14 +96,14 @@ impl Observer<f64> for Recorder {
     }
 }
 
-/// Flies the nominal trajectory of class `class` in f64.
+/// Flies the nominal trajectory of class `class` in f64 (the flight `mc::preflight` checks).
 pub fn nominal_trajectory(
     batch: &Batch,
     class: u32,
     name: &str,
     kind: &str,
 ) -> (Vec<TrajectoryPoint>, TrajectorySummary) {
-    let th: ThreatInit<f64> = sample_threat(batch, class, &nominal_draws());
+    let th: ThreatInit<f64> = nominal_threat(batch, class);
     fly_reference(batch, &th, name, kind)
 }
 

@@ -6,7 +6,7 @@
 //! probability differs by less than its interval half-width.
 
 use crate::backend::{Backend, BackendError, TrialRecord};
-use crate::base::limits::{ENGAGE_BASE, HEADER_DRAWS, SLOT_DRAWS, SSPK_BASE};
+use crate::base::limits::{ENGAGE_BASE, HEADER_DRAWS, MAX_WINDOWS, SLOT_DRAWS, SSPK_BASE};
 use crate::base::vec3::mix;
 use crate::base::V3;
 use crate::kernel::engage::doctrine::{allocate_trial, Margins, TrialInput};
@@ -179,15 +179,15 @@ pub struct Recomputed {
 /// them), and with the f32 physics for comparison.
 pub fn recompute_f64(batch: &Batch, trial: u64) -> Recomputed {
     let n = batch.raid_size() as usize;
-    let nb = batch.batteries.len();
-    let mut windows = vec![Window::default(); n * nb];
-    let mut windows32 = vec![Window::default(); n * nb];
+    let nw = batch.batteries.len() * MAX_WINDOWS;
+    let mut windows = vec![Window::NONE; n * nw];
+    let mut windows32 = vec![Window::NONE; n * nw];
     let mut tracks = Vec::with_capacity(n);
     let mut drift = 0f32;
     for s in 0..n {
-        let t64 = propagate_slot::<f64>(batch, trial, s as u32, &mut windows[s * nb..(s + 1) * nb]);
+        let t64 = propagate_slot::<f64>(batch, trial, s as u32, &mut windows[s * nw..(s + 1) * nw]);
         let t32 =
-            propagate_slot::<f32>(batch, trial, s as u32, &mut windows32[s * nb..(s + 1) * nb]);
+            propagate_slot::<f32>(batch, trial, s as u32, &mut windows32[s * nw..(s + 1) * nw]);
         drift = drift.max((t64.impact_time_s - t32.impact_time_s).abs());
         if t64.track_time_s.is_finite() && t32.track_time_s.is_finite() {
             drift = drift.max((t64.track_time_s - t32.track_time_s).abs());
@@ -223,9 +223,9 @@ pub fn recompute_f64(batch: &Batch, trial: u64) -> Recomputed {
 }
 
 /// Longest window (s) that exists on one backend and not on the other, for slot `slot`; 0 when
-/// the two backends' windows exist for the same batteries.
-fn one_sided_window_s(cpu: &[Window], gpu: &[Window], slot: usize, nb: usize) -> f32 {
-    let range = slot * nb..(slot + 1) * nb;
+/// the two backends' windows exist for the same batteries. `nw` windows per slot.
+fn one_sided_window_s(cpu: &[Window], gpu: &[Window], slot: usize, nw: usize) -> f32 {
+    let range = slot * nw..(slot + 1) * nw;
     cpu[range.clone()]
         .iter()
         .zip(&gpu[range])
@@ -477,7 +477,14 @@ fn compare_records(
         // Or a short window (<= GRAZE_WINDOW_S) that only one backend found for this slot.
         let one_sided = gpu_w
             .as_ref()
-            .map(|gw| one_sided_window_s(&r.windows32, gw, c.slot as usize, batch.batteries.len()))
+            .map(|gw| {
+                one_sided_window_s(
+                    &r.windows32,
+                    gw,
+                    c.slot as usize,
+                    batch.batteries.len() * MAX_WINDOWS,
+                )
+            })
             .unwrap_or(0.0);
         let graze_gpu = one_sided > 0.0 && one_sided <= GRAZE_WINDOW_S;
         let boundary = time_m <= time_tol

@@ -12,8 +12,9 @@ use crate::model::types::{
     Battery, Interceptor, RunParams, Sensor, ThreatClass, ThreatOutcome, ThreatTrack, Window,
 };
 
-/// Bytes of the allocation's per-slot scratch (`SlotState` in engage.wgsl: four u32).
-pub const SLOT_STATE_BYTES: u64 = 16;
+/// Bytes of the allocation's per-slot scratch (`SlotState` in engage.wgsl: eight 4-byte
+/// members).
+pub const SLOT_STATE_BYTES: u64 = 32;
 /// Bytes per slot of the class ordering (`order`: one u32).
 pub const ORDER_BYTES: u64 = 4;
 /// u32 words of the tallies: `tally::COUNT` u64 counters as (lo, hi) pairs.

@@ -36,7 +36,9 @@ use super::pipelines::{Pipelines, ALLOCATE, CLASSIFY, ORDER, PROPAGATE, REPLAY};
 use super::readback::{add_tallies, read_all, records};
 use super::shaders::kernel_source;
 use crate::backend::{Backend, BackendError, ChunkOutput};
-use crate::base::limits::{MAX_BATTERIES, MAX_CLASSES, MAX_INTERCEPTORS, MAX_RAID, MAX_SENSORS};
+use crate::base::limits::{
+    MAX_BATTERIES, MAX_CLASSES, MAX_INTERCEPTORS, MAX_RAID, MAX_SENSORS, MAX_WINDOWS,
+};
 use crate::model::batch::Batch;
 use crate::model::tally;
 use crate::model::types::Window;
@@ -54,7 +56,7 @@ pub const DEFAULT_CHUNK_SLOTS_GPU: u64 = 1 << 20;
 #[derive(Clone, Debug, Default)]
 pub struct GpuRunOutput {
     pub output: ChunkOutput,
-    /// With windows requested: `n_batteries` per record, in record order.
+    /// With windows requested: `n_batteries * MAX_WINDOWS` per record, in record order.
     pub windows: Vec<Window>,
 }
 
@@ -121,7 +123,7 @@ impl GpuBackend {
     /// and slot and window indices fit a u32.
     pub fn chunk_trials_for(&self, batch: &Batch) -> u64 {
         let raid = u64::from(batch.raid_size().max(1));
-        let nb = (batch.batteries.len() as u64).max(1);
+        let nb = (batch.batteries.len() as u64).max(1) * MAX_WINDOWS as u64;
         let limits = self.ctx.device.limits();
         let max_binding = limits
             .max_storage_buffer_binding_size
@@ -164,7 +166,7 @@ impl GpuBackend {
         }
         self.uniforms.upload_scenario(&self.ctx.queue, batch);
         let raid = u64::from(batch.raid_size());
-        let nb = batch.batteries.len() as u64;
+        let nb = batch.batteries.len() as u64 * MAX_WINDOWS as u64;
         let per_chunk = self.chunk_trials_for(batch);
         self.ensure_chunk_buffers(per_chunk * raid, per_chunk * raid * nb.max(1))?;
         let mut first = trials.start;
@@ -230,7 +232,7 @@ impl GpuBackend {
         out: &mut GpuRunOutput,
     ) -> Result<(), GpuError> {
         let raid = u64::from(batch.raid_size());
-        let nb = batch.batteries.len() as u64;
+        let nb = batch.batteries.len() as u64 * MAX_WINDOWS as u64;
         let slots = n * raid;
         let (slot_grid, trial_grid) = (self.grid(slots)?, self.grid(n)?);
         let device = &self.ctx.device;

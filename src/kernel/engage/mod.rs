@@ -4,6 +4,7 @@
 
 pub mod doctrine;
 pub mod envelope;
+pub mod intercept;
 pub mod kill;
 pub mod sensors;
 pub mod windows;

@@ -1,16 +1,25 @@
 //! The event tracker: follows one threat's trajectory segment by segment, records when each
 //! radar first sees it (the crossing interpolated inside the step), the firm-track time each
-//! battery gets from its cueing sensors, and each battery's first window of feasible intercept
-//! times (entry and exit interpolated per condition), the manoeuvre acceleration inside it, and
-//! when the threat descends below the decoy-strip altitude.
+//! battery gets from its cueing sensors, every window of feasible intercept times of each
+//! battery (up to `MAX_WINDOWS`, with the threat's state at both ends), when a glider's dive
+//! starts and when the threat descends below the decoy-strip altitude (docs/model.md
+//! section 9).
+//!
+//! Inside a step the envelope constraints are made monotone by splitting the step at the
+//! altitude extremum (p.v = 0) and at the closest approach of the ground track to the battery
+//! (d/dt of p^.s^ = 0), the state there interpolated by cubic Hermite. On each piece every
+//! constraint is feasible on one interval (entered or left once), so the conjunction's entry and
+//! exit are found inside the piece, and a window shorter than a step, whose constraints hand
+//! over inside it (altitude stops being satisfied while the ground range becomes satisfied), is
+//! not lost. The launch-time condition is taken as monotone on each piece.
 
 #![allow(clippy::needless_range_loop)] // index loops keep the code comparable to the WGSL twin
 
 use super::envelope::{envelope_geometry, envelope_margins, launch_time_for, EnvelopeGeometry};
 use super::sensors::{detection_range_km, sensor_margin};
-use crate::base::limits::{MAX_BATTERIES, MAX_SENSORS};
-use crate::base::Real;
-use crate::kernel::physics::propagate::{Observer, Sample};
+use crate::base::limits::{MAX_BATTERIES, MAX_SENSORS, MAX_WINDOWS};
+use crate::base::{Real, V3};
+use crate::kernel::physics::propagate::{hermite_state, Observer, Sample, PHASE_DIVE};
 use crate::model::types::{Battery, Interceptor, Sensor, Window};
 
 /// Time at which a quantity going linearly from `ma` (at `ta`) to `mb` (at `tb`) crosses zero.
@@ -23,19 +32,57 @@ pub fn crossing_time<F: Real>(ta: F, tb: F, ma: F, mb: F) -> F {
     ta + (tb - ta) * (ma / den)
 }
 
+/// The flight's state at `t_s` inside the segment from `a` to `b` (cubic Hermite).
+#[inline(always)]
+pub fn sample_at<F: Real>(a: &Sample<F>, b: &Sample<F>, t_s: F) -> Sample<F> {
+    let (p, v) = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t_s);
+    Sample {
+        t_s,
+        p,
+        v,
+        accel_g: F::zero(),
+        phase: b.phase,
+    }
+}
+
+/// Sign-carrying rate of change of p^.s^ (the cosine of the ground angle to the site along the
+/// ground track): (v.s)(p.p) - (p.s)(p.v), |p|^3 times the derivative.
+#[inline(always)]
+pub fn ground_rate<F: Real>(site_dir: V3<F>, s: &Sample<F>) -> F {
+    s.v.dot(site_dir) * s.p.dot(s.p) - s.p.dot(site_dir) * s.p.dot(s.v)
+}
+
+/// Time inside (ta, tb) where a quantity with values `fa`, `fb` changes sign (linear), or +inf.
+#[inline(always)]
+pub fn sign_change_time<F: Real>(ta: F, tb: F, fa: F, fb: F) -> F {
+    if (fa < F::zero() && fb > F::zero()) || (fa > F::zero() && fb < F::zero()) {
+        return crossing_time(ta, tb, fa, fb);
+    }
+    F::infinity()
+}
+
+/// One battery's view of the flight.
 #[derive(Clone, Copy, Debug, Default)]
-struct WindowState<F> {
-    first: F,
-    last: F,
-    accel_g: F,
+struct BatteryTrack<F> {
+    /// Envelope margins (floor, ceiling, range) at the last point seen, km.
+    margin_prev: [F; 3],
+    /// Launch time for an intercept at the last point seen, s.
+    launch_prev: F,
+    /// A window is open.
     open: bool,
-    closed: bool,
+    /// Windows written so far.
+    count: u32,
+    /// The open window's entry point and its launch time.
+    first: Sample<F>,
+    launch_first: F,
 }
 
 /// Observer of one threat's flight that produces its track and battery windows.
 pub struct EventTracker<'a, F: Real> {
     sensors: &'a [Sensor],
     batteries: &'a [Battery],
+    /// `batteries.len() * MAX_WINDOWS` windows, battery-major, written as they close.
+    windows: &'a mut [Window],
     /// When false (track or system failure) the defense never sees the threat.
     enabled: bool,
     range_km: [F; MAX_SENSORS],
@@ -44,13 +91,13 @@ pub struct EventTracker<'a, F: Real> {
     geometry: [EnvelopeGeometry<F>; MAX_BATTERIES],
     /// Firm track plus reaction time per battery (+inf: no track yet), s.
     ready_s: [F; MAX_BATTERIES],
-    margin_prev: [[F; 3]; MAX_BATTERIES],
-    launch_prev: [F; MAX_BATTERIES],
-    window: [WindowState<F>; MAX_BATTERIES],
+    battery: [BatteryTrack<F>; MAX_BATTERIES],
     strip_altitude_km: F,
     /// Whether the threat has been above the strip altitude (decoys exist only then).
     above_strip: bool,
     pub strip_time_s: F,
+    /// When a glider's terminal dive starts (+inf: never), s.
+    pub dive_time_s: F,
 }
 
 impl<'a, F: Real> EventTracker<'a, F> {
@@ -58,6 +105,7 @@ impl<'a, F: Real> EventTracker<'a, F> {
         sensors: &'a [Sensor],
         batteries: &'a [Battery],
         interceptors: &[Interceptor],
+        windows: &'a mut [Window],
         rcs_m2: F,
         strip_altitude_km: F,
         enabled: bool,
@@ -66,22 +114,18 @@ impl<'a, F: Real> EventTracker<'a, F> {
         let mut t = EventTracker {
             sensors,
             batteries,
+            windows,
             enabled,
             range_km: [F::zero(); MAX_SENSORS],
             sensor_prev: [-inf; MAX_SENSORS],
             detect_s: [inf; MAX_SENSORS],
             geometry: [EnvelopeGeometry::default(); MAX_BATTERIES],
             ready_s: [inf; MAX_BATTERIES],
-            margin_prev: [[-inf; 3]; MAX_BATTERIES],
-            launch_prev: [-inf; MAX_BATTERIES],
-            window: [WindowState {
-                first: inf,
-                last: inf,
-                ..Default::default()
-            }; MAX_BATTERIES],
+            battery: [BatteryTrack::default(); MAX_BATTERIES],
             strip_altitude_km,
             above_strip: false,
             strip_time_s: inf,
+            dive_time_s: inf,
         };
         for (i, s) in sensors.iter().enumerate() {
             t.range_km[i] = detection_range_km(s, rcs_m2);
@@ -101,34 +145,63 @@ impl<'a, F: Real> EventTracker<'a, F> {
         t
     }
 
-    /// Closes windows still open when the flight ends at `t_end_s` and writes them out.
-    pub fn finish(&mut self, t_end_s: F, out: &mut [Window]) {
-        for (i, w) in self
-            .window
-            .iter_mut()
-            .enumerate()
-            .take(self.batteries.len())
-        {
-            if w.open {
-                w.last = t_end_s;
-                w.open = false;
-                w.closed = true;
+    /// Closes the windows still open at the flight's last sample and marks the unused ones.
+    pub fn finish(&mut self, last: &Sample<F>) {
+        for j in 0..self.batteries.len() {
+            if self.battery[j].open {
+                self.close_window(j, *last);
             }
-            out[i] = Window {
-                t_first_s: w.first.to_f64() as f32,
-                t_last_s: w.last.to_f64() as f32,
-                accel_g: w.accel_g.to_f64() as f32,
-                _pad0: 0.0,
-            };
+            for w in self.battery[j].count as usize..MAX_WINDOWS {
+                self.windows[j * MAX_WINDOWS + w] = Window::NONE;
+            }
         }
         if self.strip_time_s == F::infinity() {
             // Never came down through the strip altitude: decoys to the end if it was ever
             // above it, else never any decoys.
             self.strip_time_s = if self.above_strip {
-                t_end_s
+                last.t_s
             } else {
                 -F::infinity()
             };
+        }
+    }
+
+    /// Firm track plus reaction time of every battery from the detections so far.
+    fn update_ready(&mut self) {
+        for (j, bat) in self.batteries.iter().enumerate() {
+            let mut track = F::infinity();
+            for (i, s) in self.sensors.iter().enumerate() {
+                if bat.sensor_mask & (1u32 << i) != 0 {
+                    track = track.min(self.detect_s[i] + F::p(s.track_delay_s));
+                }
+            }
+            self.ready_s[j] = track + F::p(bat.reaction_time_s);
+        }
+    }
+
+    /// The first sample: detections and windows that hold there start at its time.
+    fn start_events(&mut self, s: &Sample<F>) {
+        for (i, sensor) in self.sensors.iter().enumerate() {
+            let m = sensor_margin(sensor, self.range_km[i], s.p);
+            if m >= F::zero() {
+                self.detect_s[i] = s.t_s;
+            }
+            self.sensor_prev[i] = m;
+        }
+        self.update_ready();
+        for j in 0..self.batteries.len() {
+            let g = self.geometry[j];
+            let m = envelope_margins(&g, s.p);
+            let launch = launch_time_for(&g, s.t_s, s.p);
+            self.battery[j].margin_prev = m;
+            self.battery[j].launch_prev = launch;
+            let feasible = m[0] >= F::zero()
+                && m[1] >= F::zero()
+                && m[2] >= F::zero()
+                && launch - self.ready_s[j] >= F::zero();
+            if feasible {
+                self.open_window(j, *s);
+            }
         }
     }
 
@@ -150,69 +223,145 @@ impl<'a, F: Real> EventTracker<'a, F> {
             self.sensor_prev[i] = m;
         }
         if changed {
-            for (j, bat) in self.batteries.iter().enumerate() {
-                let mut track = F::infinity();
-                for (i, s) in self.sensors.iter().enumerate() {
-                    if bat.sensor_mask & (1u32 << i) != 0 {
-                        track = track.min(self.detect_s[i] + F::p(s.track_delay_s));
-                    }
-                }
-                self.ready_s[j] = track + F::p(bat.reaction_time_s);
-            }
+            self.update_ready();
         }
     }
 
-    fn update_battery(&mut self, j: usize, a: &Sample<F>, b: &Sample<F>) {
-        let g = &self.geometry[j];
-        let m = envelope_margins(g, b.p);
-        let launch = launch_time_for(g, b.t_s, b.p);
-        let ma = self.margin_prev[j];
-        let ta_margin = self.launch_prev[j] - self.ready_s[j];
-        let tb_margin = launch - self.ready_s[j];
-        let feasible =
-            m[0] >= F::zero() && m[1] >= F::zero() && m[2] >= F::zero() && tb_margin >= F::zero();
-        let w = &mut self.window[j];
-        if !w.open && feasible {
-            let mut entry = a.t_s;
-            for c in 0..3 {
-                if ma[c] < F::zero() {
-                    entry = entry.max(crossing_time(a.t_s, b.t_s, ma[c], m[c]));
-                }
-            }
-            if ta_margin < F::zero() {
-                entry = entry.max(crossing_time(a.t_s, b.t_s, ta_margin, tb_margin));
-            }
-            w.first = entry;
-            w.open = true;
-            w.accel_g = a.accel_g.max(b.accel_g);
-        } else if w.open && feasible {
-            w.accel_g = w.accel_g.max(b.accel_g);
-        } else if w.open {
-            let mut exit = b.t_s;
-            for c in 0..3 {
-                if m[c] < F::zero() {
-                    exit = exit.min(crossing_time(a.t_s, b.t_s, ma[c], m[c]));
-                }
-            }
-            if tb_margin < F::zero() {
-                exit = exit.min(crossing_time(a.t_s, b.t_s, ta_margin, tb_margin));
-            }
-            w.last = exit;
-            w.open = false;
-            w.closed = true;
+    /// Opens battery `j`'s next window at `entry` (if the cap allows).
+    fn open_window(&mut self, j: usize, entry: Sample<F>) {
+        if self.battery[j].count as usize >= MAX_WINDOWS {
+            return;
         }
-        self.margin_prev[j] = m;
-        self.launch_prev[j] = launch;
+        let launch = launch_time_for(&self.geometry[j], entry.t_s, entry.p);
+        let bt = &mut self.battery[j];
+        bt.first = entry;
+        bt.launch_first = launch;
+        bt.open = true;
+    }
+
+    /// Closes battery `j`'s open window at `exit` and writes it out.
+    fn close_window(&mut self, j: usize, exit: Sample<F>) {
+        let launch = launch_time_for(&self.geometry[j], exit.t_s, exit.p);
+        let bt = &mut self.battery[j];
+        let f = bt.first;
+        let v4 = |v: V3<F>| {
+            [
+                v.x.to_f64() as f32,
+                v.y.to_f64() as f32,
+                v.z.to_f64() as f32,
+                0.0,
+            ]
+        };
+        self.windows[j * MAX_WINDOWS + bt.count as usize] = Window {
+            t_first_s: f.t_s.to_f64() as f32,
+            t_last_s: exit.t_s.to_f64() as f32,
+            launch_first_s: bt.launch_first.to_f64() as f32,
+            launch_last_s: launch.to_f64() as f32,
+            p_first_km: v4(f.p),
+            v_first_km_s: v4(f.v),
+            p_last_km: v4(exit.p),
+            v_last_km_s: v4(exit.v),
+        };
+        bt.count += 1;
+        bt.open = false;
+    }
+
+    /// Battery `j` over the segment from `a` to `b`, split where a constraint can turn.
+    fn update_battery(&mut self, j: usize, a: &Sample<F>, b: &Sample<F>) {
+        let site_dir = self.geometry[j].site_dir;
+        let t_alt = sign_change_time(a.t_s, b.t_s, a.p.dot(a.v), b.p.dot(b.v));
+        let t_site = sign_change_time(
+            a.t_s,
+            b.t_s,
+            ground_rate(site_dir, a),
+            ground_rate(site_dir, b),
+        );
+        let t1 = t_alt.min(t_site);
+        let t2 = t_alt.max(t_site);
+        let mut x = *a;
+        if t1 < b.t_s {
+            let y = sample_at(a, b, t1);
+            self.update_piece(j, &x, &y);
+            x = y;
+        }
+        if t2 < b.t_s && t2 > t1 {
+            let y = sample_at(a, b, t2);
+            self.update_piece(j, &x, &y);
+            x = y;
+        }
+        self.update_piece(j, &x, b);
+    }
+
+    /// Battery `j` over a piece from `x` to `y` on which every constraint is monotone: the
+    /// feasible part of the piece is the intersection of one interval per constraint.
+    fn update_piece(&mut self, j: usize, x: &Sample<F>, y: &Sample<F>) {
+        let g = self.geometry[j];
+        let m = envelope_margins(&g, y.p);
+        let launch = launch_time_for(&g, y.t_s, y.p);
+        let ready = self.ready_s[j];
+        let bt = self.battery[j];
+        let mx = [
+            bt.margin_prev[0],
+            bt.margin_prev[1],
+            bt.margin_prev[2],
+            bt.launch_prev - ready,
+        ];
+        let my = [m[0], m[1], m[2], launch - ready];
+        let mut lo = x.t_s;
+        let mut hi = y.t_s;
+        let mut empty = false;
+        for c in 0..4 {
+            let in_x = mx[c] >= F::zero();
+            let in_y = my[c] >= F::zero();
+            if in_x && in_y {
+                continue;
+            }
+            if !in_x && !in_y {
+                empty = true;
+                continue;
+            }
+            let tc = crossing_time(x.t_s, y.t_s, mx[c], my[c]);
+            if in_y {
+                lo = lo.max(tc);
+            } else {
+                hi = hi.min(tc);
+            }
+        }
+        if lo > hi {
+            empty = true;
+        }
+        if bt.open {
+            if empty {
+                self.close_window(j, *x);
+            } else if hi < y.t_s {
+                self.close_window(j, sample_at(x, y, hi));
+            }
+        } else if !empty {
+            if hi >= y.t_s {
+                self.open_window(j, sample_at(x, y, lo));
+            } else if hi > lo {
+                // A window wholly inside the piece.
+                self.open_window(j, sample_at(x, y, lo));
+                if self.battery[j].open {
+                    self.close_window(j, sample_at(x, y, hi));
+                }
+            }
+        }
+        self.battery[j].margin_prev = m;
+        self.battery[j].launch_prev = launch;
     }
 }
 
 impl<F: Real> Observer<F> for EventTracker<'_, F> {
     fn start(&mut self, s: &Sample<F>) {
+        if s.phase == PHASE_DIVE {
+            self.dive_time_s = s.t_s;
+        }
+        self.above_strip = s.altitude_km() >= self.strip_altitude_km;
         if !self.enabled {
             return;
         }
-        // A zero-length segment: detections and windows that hold at the start open at t0.
-        self.segment(s, s);
+        self.start_events(s);
     }
 
     fn segment(&mut self, a: &Sample<F>, b: &Sample<F>) -> bool {
@@ -230,12 +379,15 @@ impl<F: Real> Observer<F> for EventTracker<'_, F> {
                 alt_b - self.strip_altitude_km,
             );
         }
+        if self.dive_time_s == F::infinity() && b.phase == PHASE_DIVE {
+            self.dive_time_s = b.t_s;
+        }
         if !self.enabled {
             return true;
         }
         self.update_sensors(a, b);
         for j in 0..self.batteries.len() {
-            if !self.window[j].closed {
+            if self.battery[j].open || (self.battery[j].count as usize) < MAX_WINDOWS {
                 self.update_battery(j, a, b);
             }
         }

@@ -91,6 +91,44 @@ pub struct Flight<F> {
     pub steps: u32,
 }
 
+/// Position and velocity at `t_s` between two samples of a flight, by cubic Hermite
+/// interpolation of the position on its end values and derivatives (the velocities): exact for
+/// motion at constant acceleration, error of order (step)^4 otherwise. Used for events inside a
+/// step and, by the doctrine, for the state at an intercept time inside a window.
+#[inline(always)]
+pub fn hermite_state<F: Real>(
+    ta: F,
+    pa: V3<F>,
+    va: V3<F>,
+    tb: F,
+    pb: V3<F>,
+    vb: V3<F>,
+    t_s: F,
+) -> (V3<F>, V3<F>) {
+    let h = tb - ta;
+    if h <= F::zero() {
+        return (pa, va);
+    }
+    let x = ((t_s - ta) / h).max(F::zero()).min(F::one());
+    let x2 = x * x;
+    let x3 = x2 * x;
+    let two = F::c(2.0);
+    let three = F::c(3.0);
+    let h00 = two * x3 - three * x2 + F::one();
+    let h10 = x3 - two * x2 + x;
+    let h01 = three * x2 - two * x3;
+    let h11 = x3 - x2;
+    let p = pa * h00 + va * (h10 * h) + pb * h01 + vb * (h11 * h);
+    // Derivatives of the basis with respect to x, divided by h.
+    let six = F::c(6.0);
+    let d00 = six * x2 - six * x;
+    let d10 = three * x2 - F::c(4.0) * x + F::one();
+    let d01 = six * x - six * x2;
+    let d11 = three * x2 - two * x;
+    let v = pa * (d00 / h) + va * d10 + pb * (d01 / h) + vb * d11;
+    (p, v)
+}
+
 /// Point of the kinematic boost `t_s` after launch: along the great circle of the boost
 /// heading, ground distance and altitude both growing as (t/T)^2 (constant acceleration from
 /// rest). The boost is a geometric stand-in, not a rocket model: only where the missile is
@@ -124,7 +162,7 @@ pub fn propagate<F: Real, O: Observer<F>>(
     obs: &mut O,
 ) -> Flight<F> {
     let mut prev = boost_point(th, F::zero());
-    obs.start(&prev);
+    obs.start(&first_sample(th, env, &prev));
     let mut steps = 0u32;
     if th.boost_time_s > F::zero() {
         let n = (th.boost_time_s / env.dt_s).ceil().to_f64() as u32;
@@ -146,6 +184,27 @@ pub fn propagate<F: Real, O: Observer<F>>(
         return fly_cruise(th, env, obs, prev, steps);
     }
     fly_integrated(th, env, obs, prev, steps)
+}
+
+/// The flight's first sample: the launch point, or with no boost (`boost_time_s = 0`) the start
+/// of free flight, glide or cruise (not the ground below it).
+pub fn first_sample<F: Real>(th: &ThreatInit<F>, env: &Env<F>, launch: &Sample<F>) -> Sample<F> {
+    if th.boost_time_s > F::zero() {
+        return *launch;
+    }
+    let mut s = *launch;
+    if th.kind == KIND_CRUISE {
+        let (p, v, a) = cruise_point(&th.cruise, F::zero());
+        s.p = p;
+        s.v = v;
+        s.accel_g = a;
+        s.phase = PHASE_CRUISE;
+    } else {
+        s.p = th.start.p;
+        s.v = th.start.v;
+        s.phase = integrated_phase(th, &th.start, env);
+    }
+    s
 }
 
 /// Phase label of an integrated (ballistic or glide) state.
