@@ -530,7 +530,14 @@ fn flights_that_cannot_run_are_refused_by_every_command() {
         let out = dir.path().join("out");
         let csv = dir.path().join("t.csv");
         for args in [
-            vec!["run", sc, "--backend", "cpu", "--out", out.to_str().unwrap()],
+            vec![
+                "run",
+                sc,
+                "--backend",
+                "cpu",
+                "--out",
+                out.to_str().unwrap(),
+            ],
             vec!["verify", sc, "--samples", "10"],
             vec!["scenario", "check", sc],
             vec!["trajectory", sc, "--out", csv.to_str().unwrap()],
@@ -578,7 +585,10 @@ fn warnings_go_to_stderr_and_change_no_exit_code() {
         ),
         (
             "impact far from the aim",
-            edit("rcs_m2 = 0.1", "rcs_m2 = 0.1\nballistic_coefficient_kg_m2 = 50.0"),
+            edit(
+                "rcs_m2 = 0.1",
+                "rcs_m2 = 0.1\nballistic_coefficient_kg_m2 = 50.0",
+            ),
             "s.toml:14:1: threat[0].aim: threat \"srbm\"",
             "km from the aim point",
         ),
@@ -616,7 +626,15 @@ fn warnings_go_to_stderr_and_change_no_exit_code() {
         );
         let out = dir.path().join("out");
         let a = bin()
-            .args(["run", sc.to_str().unwrap(), "--samples", "50", "--backend", "cpu", "-q"])
+            .args([
+                "run",
+                sc.to_str().unwrap(),
+                "--samples",
+                "50",
+                "--backend",
+                "cpu",
+                "-q",
+            ])
             .args(["--out", out.to_str().unwrap()])
             .assert()
             .success();
@@ -631,9 +649,7 @@ fn warnings_go_to_stderr_and_change_no_exit_code() {
                 .unwrap();
         let recorded = manifest["extra"]["warnings"].as_array().unwrap();
         assert!(
-            recorded
-                .iter()
-                .any(|w| w.as_str().unwrap().contains(names)),
+            recorded.iter().any(|w| w.as_str().unwrap().contains(names)),
             "{label}: {manifest}"
         );
     }
@@ -679,7 +695,15 @@ fn threats_that_never_come_down_are_flagged() {
     let sc = write(dir.path(), "edge.toml", text.as_bytes());
     let out = dir.path().join("out");
     let a = bin()
-        .args(["run", sc.to_str().unwrap(), "--samples", "200", "--backend", "cpu", "-q"])
+        .args([
+            "run",
+            sc.to_str().unwrap(),
+            "--samples",
+            "200",
+            "--backend",
+            "cpu",
+            "-q",
+        ])
         .args(["--out", out.to_str().unwrap()])
         .assert()
         .success();
@@ -696,7 +720,11 @@ fn threats_that_never_come_down_are_flagged() {
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let unlanded: u64 = rows[0][col("unlanded")].parse().unwrap();
     assert!(unlanded > 0, "{summary}");
-    assert_eq!(rows[1][col("unlanded")], rows[0][col("unlanded")], "all = the one class");
+    assert_eq!(
+        rows[1][col("unlanded")],
+        rows[0][col("unlanded")],
+        "all = the one class"
+    );
     // still in the denominator
     assert_eq!(rows[0][col("threats")], "200");
     let manifest: serde_json::Value =
@@ -705,7 +733,10 @@ fn threats_that_never_come_down_are_flagged() {
     assert_eq!(edge["unlanded"].as_u64(), Some(unlanded));
     let nonfinite = edge["nonfinite"].as_u64().unwrap();
     assert!(nonfinite > 0 && nonfinite <= unlanded, "{manifest}");
-    assert_eq!(manifest["extra"]["unlanded"]["all"]["unlanded"].as_u64(), Some(unlanded));
+    assert_eq!(
+        manifest["extra"]["unlanded"]["all"]["unlanded"].as_u64(),
+        Some(unlanded)
+    );
 }
 
 /// The shipped scenarios check clean: no error, no warning.

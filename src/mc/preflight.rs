@@ -365,7 +365,12 @@ mod tests {
             if path.extension().is_some_and(|e| e == "toml") {
                 let s = Scenario::load(&path).unwrap();
                 let p = preflight(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                assert!(p.warnings.is_empty(), "{}: {:?}", path.display(), p.warnings);
+                assert!(
+                    p.warnings.is_empty(),
+                    "{}: {:?}",
+                    path.display(),
+                    p.warnings
+                );
             }
         }
     }
@@ -374,7 +379,11 @@ mod tests {
     fn an_unsolvable_burnout_names_the_loft() {
         let e = preflight(&default_with("loft_deg = 0.0 ", "loft_deg = 80.0")).unwrap_err();
         assert_eq!((e.class, e.key.as_str()), (0, "threat[0].loft_deg"));
-        assert!(e.message.starts_with("threat \"irbm\": no ballistic trajectory"), "{e}");
+        assert!(
+            e.message
+                .starts_with("threat \"irbm\": no ballistic trajectory"),
+            "{e}"
+        );
         assert!(e.message.contains("116.9 deg"), "{e}");
         // just inside the solvable range: it flies
         preflight(&default_with("loft_deg = 0.0 ", "loft_deg = 30.0")).expect("lofted");

@@ -159,7 +159,9 @@ mod tests {
     #[test]
     fn the_default_is_clean() {
         let s = Scenario::default_scenario();
-        assert!(s.unit_warnings(DEFAULT_SCENARIO_TOML, "<default>").is_empty());
+        assert!(s
+            .unit_warnings(DEFAULT_SCENARIO_TOML, "<default>")
+            .is_empty());
     }
 
     #[test]
@@ -175,7 +177,10 @@ mod tests {
         assert_eq!(w[0].0, "threat[1].glide.start_speed_km_s");
         let w = warnings("flyout_speed_km_s = 1.5", "flyout_speed_km_s = 1500.0");
         assert_eq!(w[0].0, "interceptor.pac3.flyout_speed_km_s");
-        let w = warnings("burnout_altitude_km = 80.0", "burnout_altitude_km = 80000.0");
+        let w = warnings(
+            "burnout_altitude_km = 80.0",
+            "burnout_altitude_km = 80000.0",
+        );
         assert_eq!(w[0].0, "threat[0].burnout_altitude_km");
         assert!(w[0].2.contains("looks like metres") && w[0].2.contains("80 km?"));
         let w = warnings("altitude_km = 25.0", "altitude_km = 2500.0");
