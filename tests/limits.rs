@@ -80,13 +80,15 @@ fn every_limit_is_listed_once() {
 }
 
 /// The draw budget as the limits module states it, computed here by hand from the block layout:
-/// a slot of 512 draws whose first 32 sample the threat leaves 480 for engagements, and one
-/// decision takes the assessment, the warhead's order, one draw per decoy and one per shot.
+/// a slot of 512 draws whose first 32 sample the threat leaves 480 for engagements: each
+/// battery's discrimination draw per decoy, then per decision the assessment, the warhead's
+/// order, one draw per decoy (its kill) and one per shot.
 #[test]
 fn draw_budget_by_hand() {
     assert_eq!(limits::MAX_ENGAGEMENT_DRAWS, 512 - 32);
     assert_eq!(limits::decision_draws(3, 2), 2 + 3 + 2);
-    assert_eq!(limits::engagement_draws(8, 15, 2, 2), 8 * 15 * 6);
+    // One discrimination draw per (battery, decoy), then the decisions.
+    assert_eq!(limits::engagement_draws(8, 15, 2, 2), 8 * 2 + 8 * 15 * 6);
     assert!(limits::HEADER_DRAWS + limits::MAX_RAID as u64 * limits::SLOT_DRAWS <= limits::STRIDE);
 }
 

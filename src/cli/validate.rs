@@ -22,7 +22,8 @@ pub struct ValidateArgs {
     #[arg(long, default_value = "results")]
     pub out: PathBuf,
     /// Backends of the Monte Carlo cases: auto (the CPU, and a hardware GPU when there is one),
-    /// cpu, or gpu (any adapter, a software one included; an error when there is none).
+    /// cpu (the CPU only), or gpu (the CPU and the GPU on any adapter, a software one included;
+    /// an error when there is none).
     #[arg(long, value_parser = super::backend_parser(), default_value = "auto")]
     pub backend: BackendChoice,
 }
@@ -41,15 +42,19 @@ pub fn run(a: ValidateArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let mut backends: Vec<McBackend> = Vec::new();
     let mut gpu_note = "none requested (--backend cpu)".to_string();
-    let opened = open_for_comparison(a.backend).map_err(|e| {
+    // The CPU backend is the reference and always runs; `gpu` adds the GPU on any adapter (a
+    // software one included), `auto` a hardware GPU when there is one.
+    let mut opened = open_for_comparison(a.backend).map_err(|e| {
         Failure::Unavailable(format!(
             "--backend gpu: no usable GPU adapter ({e}); use --backend cpu or auto"
         ))
     })?;
+    if a.backend == BackendChoice::Gpu {
+        opened.insert(0, Ok(Box::new(crate::backend::cpu::CpuBackend)));
+    }
     let labels: &[&str] = match a.backend {
         BackendChoice::Cpu => &["cpu"],
-        BackendChoice::Gpu => &["gpu"],
-        BackendChoice::Auto => &["cpu", "gpu"],
+        BackendChoice::Gpu | BackendChoice::Auto => &["cpu", "gpu"],
     };
     for (label, backend) in labels.iter().zip(opened) {
         if *label == "gpu" {
