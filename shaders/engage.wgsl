@@ -160,6 +160,28 @@ fn sign_change_time(ta: f32, tb: f32, fa: f32, fb: f32) -> f32 {
     return f32_inf();
 }
 
+// Narrows iv = (lo, hi, empty) to where a constraint with margins mx at tx and my at ty holds
+// (clip_interval in windows.rs).
+fn clip_interval(iv_in: vec3<f32>, tx: f32, ty: f32, mx: f32, my: f32) -> vec3<f32> {
+    var iv = iv_in;
+    let in_x = mx >= 0.0;
+    let in_y = my >= 0.0;
+    if in_x && in_y {
+        return iv;
+    }
+    if !in_x && !in_y {
+        iv.z = 1.0;
+        return iv;
+    }
+    let tc = crossing_time(tx, ty, mx, my);
+    if in_y {
+        iv.x = max(iv.x, tc);
+    } else {
+        iv.y = min(iv.y, tc);
+    }
+    return iv;
+}
+
 // One battery's view of the flight (BatteryTrack in windows.rs).
 struct BatteryTrack {
     // Envelope margins (floor, ceiling, range) at the last point seen, km.
@@ -388,26 +410,16 @@ fn update_piece(j: u32, x: Sample, y: Sample) {
     let bt = tracker.battery[j];
     let mx = vec4<f32>(bt.margin_prev, bt.launch_prev - ready);
     let my = vec4<f32>(m, launch - ready);
-    var lo = x.t_s;
-    var hi = y.t_s;
-    var empty = false;
-    for (var c = 0u; c < 4u; c++) {
-        let in_x = mx[c] >= 0.0;
-        let in_y = my[c] >= 0.0;
-        if in_x && in_y {
-            continue;
-        }
-        if !in_x && !in_y {
-            empty = true;
-            continue;
-        }
-        let tc = crossing_time(x.t_s, y.t_s, mx[c], my[c]);
-        if in_y {
-            lo = max(lo, tc);
-        } else {
-            hi = min(hi, tc);
-        }
-    }
+    // The four constraints' intervals intersected, one call each (no loop: lavapipe counts
+    // every loop iteration against its per-invocation limit).
+    var iv = vec3<f32>(x.t_s, y.t_s, 0.0);
+    iv = clip_interval(iv, x.t_s, y.t_s, mx[0], my[0]);
+    iv = clip_interval(iv, x.t_s, y.t_s, mx[1], my[1]);
+    iv = clip_interval(iv, x.t_s, y.t_s, mx[2], my[2]);
+    iv = clip_interval(iv, x.t_s, y.t_s, mx[3], my[3]);
+    let lo = iv.x;
+    let hi = iv.y;
+    var empty = iv.z != 0.0;
     if lo > hi {
         empty = true;
     }

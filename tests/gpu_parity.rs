@@ -718,3 +718,36 @@ fn unlanded_and_nonfinite_slots_are_counted_alike() {
     assert!(cpu.tallies[tally::UNLANDED] > cpu.tallies[tally::NONFINITE]);
     assert_eq!(cpu.tallies[flags.clone()], gpu.tallies[flags]);
 }
+
+/// A flight whose loop count on lavapipe is just inside the limit with four batteries tracking
+/// it every step (about 4,200 steps of 0.1 s): the backend's bound must hold, so lavapipe runs
+/// the whole flight, exactly as the CPU does, rather than cutting it short silently.
+#[test]
+fn long_flight_past_four_batteries_is_not_cut() {
+    let Some(mut g) = gpu_backend() else { return };
+    let mut text = vacuum_ballistic(
+        "burnout_altitude_km = 0.0\nburnout_speed_km_s = 2.25\nflight_path_angle_deg = 60.0\nazimuth_deg = 90.0\nrcs_m2 = 1.0\nballistic_coefficient_kg_m2 = 5000.0",
+    )
+    .replace("dt_s = 1.0", "dt_s = 0.1");
+    text.push_str(
+        "[[sensor]]\nname = \"r\"\nkind = \"radar\"\nsite = { lat_deg = 0.0, lon_deg = 0.0 }\nmax_range_km = 100.0\ntrack_delay_s = 0.0\n",
+    );
+    for (k, lat) in [10.0, 11.0, 12.0, 13.0].iter().enumerate() {
+        text.push_str(&format!(
+            "[[battery]]\nname = \"b{k}\"\nsite = {{ lat_deg = {lat}, lon_deg = 0.0 }}\ninterceptor = \"x\"\ninventory = 1\nreaction_time_s = 0.0\n"
+        ));
+    }
+    let b = batch(&text);
+    let cpu = CpuBackend.run(&b, 0..8, true).expect("CPU run");
+    assert!(cpu.records[0].track.steps > 4000);
+    match g.run(&b, 0..8, true) {
+        Ok(out) => {
+            for (c, gr) in cpu.records.iter().zip(&out.records) {
+                assert_ne!(gr.track.flags & TRACK_IMPACTED, 0, "the GPU flight was cut");
+                assert_eq!(gr.track.steps, c.track.steps);
+            }
+        }
+        // Refusing is allowed (never wrong numbers), but only on lavapipe.
+        Err(e) => assert_eq!(g.context().info.driver, "llvmpipe", "{e}"),
+    }
+}

@@ -61,6 +61,28 @@ pub fn sign_change_time<F: Real>(ta: F, tb: F, fa: F, fb: F) -> F {
     F::infinity()
 }
 
+/// Narrows `iv = [lo, hi, empty]` to where a constraint with margins `mx` at `tx` and `my` at
+/// `ty` (monotone in between) holds: the whole piece, the part after its entry, the part before
+/// its exit, or nothing (`empty` set to 1).
+#[inline(always)]
+pub fn clip_interval<F: Real>(iv: &mut [F; 3], tx: F, ty: F, mx: F, my: F) {
+    let in_x = mx >= F::zero();
+    let in_y = my >= F::zero();
+    if in_x && in_y {
+        return;
+    }
+    if !in_x && !in_y {
+        iv[2] = F::one();
+        return;
+    }
+    let tc = crossing_time(tx, ty, mx, my);
+    if in_y {
+        iv[0] = iv[0].max(tc);
+    } else {
+        iv[1] = iv[1].min(tc);
+    }
+}
+
 /// One battery's view of the flight.
 #[derive(Clone, Copy, Debug, Default)]
 struct BatteryTrack<F> {
@@ -307,26 +329,15 @@ impl<'a, F: Real> EventTracker<'a, F> {
             bt.launch_prev - ready,
         ];
         let my = [m[0], m[1], m[2], launch - ready];
-        let mut lo = x.t_s;
-        let mut hi = y.t_s;
-        let mut empty = false;
-        for c in 0..4 {
-            let in_x = mx[c] >= F::zero();
-            let in_y = my[c] >= F::zero();
-            if in_x && in_y {
-                continue;
-            }
-            if !in_x && !in_y {
-                empty = true;
-                continue;
-            }
-            let tc = crossing_time(x.t_s, y.t_s, mx[c], my[c]);
-            if in_y {
-                lo = lo.max(tc);
-            } else {
-                hi = hi.min(tc);
-            }
-        }
+        // [lo, hi, empty]: the four constraints' intervals intersected, one call each (no loop:
+        // lavapipe counts every loop iteration against its per-invocation limit).
+        let mut iv = [x.t_s, y.t_s, F::zero()];
+        clip_interval(&mut iv, x.t_s, y.t_s, mx[0], my[0]);
+        clip_interval(&mut iv, x.t_s, y.t_s, mx[1], my[1]);
+        clip_interval(&mut iv, x.t_s, y.t_s, mx[2], my[2]);
+        clip_interval(&mut iv, x.t_s, y.t_s, mx[3], my[3]);
+        let (lo, hi) = (iv[0], iv[1]);
+        let mut empty = iv[2] != F::zero();
         if lo > hi {
             empty = true;
         }
