@@ -119,4 +119,34 @@ impl Backend for CpuBackend {
         }
         Ok(out)
     }
+
+    fn run_outcomes(
+        &mut self,
+        batch: &Batch,
+        trials: Range<u64>,
+    ) -> Result<ChunkOutput, BackendError> {
+        let first = trials.start;
+        let per_trial: Vec<(Vec<ThreatTrack>, Vec<ThreatOutcome>)> = trials
+            .into_par_iter()
+            .map(|trial| run_trial(batch, trial))
+            .collect();
+        let mut out = ChunkOutput {
+            tallies: vec![0u64; tally::COUNT],
+            records: Vec::with_capacity(per_trial.len() * batch.raid_size() as usize),
+        };
+        for (i, (tracks, outcomes)) in per_trial.into_iter().enumerate() {
+            tally_trial(&tracks, &outcomes, |k, v| out.tallies[k] += v);
+            let trial = first + i as u64;
+            out.records
+                .extend(tracks.into_iter().zip(outcomes).enumerate().map(
+                    |(slot, (track, outcome))| TrialRecord {
+                        trial,
+                        slot: slot as u32,
+                        track,
+                        outcome,
+                    },
+                ));
+        }
+        Ok(out)
+    }
 }

@@ -63,6 +63,18 @@ pub trait Backend {
         trials: Range<u64>,
         want_records: bool,
     ) -> Result<ChunkOutput, BackendError>;
+
+    /// Runs trials `trials` of `batch` and returns the tallies and the per-slot records
+    /// without the kill altitudes (`kill_alt_km` is not filled: no replay pass), for what
+    /// needs only each slot's class and outcome (the paired comparisons of `sweep` and
+    /// `compare`). The default runs [`run`](Backend::run) with records.
+    fn run_outcomes(
+        &mut self,
+        batch: &Batch,
+        trials: Range<u64>,
+    ) -> Result<ChunkOutput, BackendError> {
+        self.run(batch, trials, true)
+    }
 }
 
 /// A backend opened for a choice, and what `auto` decided (for stderr).

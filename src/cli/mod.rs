@@ -1,9 +1,12 @@
 //! The command line (clap): the only place with clap and anyhow.
 
 mod bench;
+mod compare;
 mod devices;
+mod merge;
 mod run;
 mod scenario_cmd;
+mod sweep;
 mod trajectory;
 mod validate;
 mod verify;
@@ -90,6 +93,14 @@ pub struct Cli {
 enum Command {
     /// Run the Monte Carlo on a scenario (the built-in default without a file).
     Run(run::RunArgs),
+    /// Run every point of a sweep file (axes and layouts over a base scenario) on common random
+    /// numbers -> sweep.csv with paired differences against a baseline point.
+    Sweep(sweep::SweepArgs),
+    /// Run scenario files (layouts) on the same trials and compare each with the first ->
+    /// compare.csv with paired differences.
+    Compare(compare::CompareArgs),
+    /// Add up the shards of a run or sweep (`--shard k/K`) into the results of one process.
+    Merge(merge::MergeArgs),
     /// Write the nominal (dispersion-free) trajectory of one threat class as CSV (f64 reference).
     Trajectory(trajectory::TrajectoryArgs),
     /// Run the GPU and CPU backends on identical trials and compare them (exit 1 on failure).
@@ -118,6 +129,9 @@ pub fn main() -> Result<ExitCode> {
     };
     match cli.command.unwrap_or(Command::Run(run::RunArgs::default())) {
         Command::Run(a) => run::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Merge(a) => merge::run(a),
         Command::Trajectory(a) => trajectory::run(a),
         Command::Devices(a) => devices::run(a),
         Command::Verify(a) => verify::run(a),

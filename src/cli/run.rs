@@ -1,13 +1,15 @@
 use super::{load_checked, open_backend, Failure};
 use crate::backend::BackendChoice;
 use crate::backend::TrialRecord;
-use crate::mc::runner::{run_trials, summary_rows, RunOptions};
+use crate::mc::runner::{run_trials, summary_rows, RunOptions, RunOutput};
+use crate::mc::sweep::Shard;
 use crate::model::batch::Batch;
 use crate::model::types::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
 use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
 use crate::output::rundir::{default_run_dir, prepare_out_dir};
 use crate::output::summary::{write_summary_csv, SummaryRow};
 use crate::output::table::render_summary_table;
+use crate::output::tallies::{write_tallies, RunTallies, Tallies};
 use crate::output::trials::{TrialRow, TrialsWriter};
 use crate::scenario::Scenario;
 use anyhow::{Context, Result};
@@ -46,11 +48,23 @@ pub struct RunArgs {
     /// interceptor.sm3.sspk=0.7, battery.redzikowo.inventory=12 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
+    /// Run shard k of K (k/K): trials [floor(kN/K), floor((k+1)N/K)) of N = --samples;
+    /// `interceptmc merge` adds the shards' tallies.json up to the results of one run.
+    #[arg(long, value_name = "k/K")]
+    pub shard: Option<Shard>,
 }
 
 fn check_overrides(a: &RunArgs) -> Result<()> {
     if a.samples == Some(0) {
         return Err(Failure::BadInput("--samples: must be at least 1".into()).into());
+    }
+    if let (Some(_), Some(_)) = (a.shard, a.target_halfwidth) {
+        return Err(Failure::BadInput(
+            "--shard: a shard runs a fixed range of trials; --target-halfwidth decides how many \
+             trials to run as it goes, so the two do not combine"
+                .into(),
+        )
+        .into());
     }
     if let Some(h) = a.target_halfwidth {
         if !(h.is_finite() && h > 0.0 && h < 0.5) {
@@ -84,12 +98,14 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| default_run_dir(Path::new("results"), &sc.name));
     prepare_out_dir(&out_dir)
         .with_context(|| format!("creating output directory {}", out_dir.display()))?;
+    let shard = a.shard.unwrap_or(Shard::WHOLE);
+    let range = shard.range(sc.run.samples);
     let opts = RunOptions {
-        samples: sc.run.samples,
+        samples: range.end - range.start,
         target_half_width: a.target_halfwidth,
         per_trial: a.per_trial,
         progress: !a.quiet,
-        first_trial: 0,
+        first_trial: range.start,
     };
     let mut trials_writer = if a.per_trial {
         Some(TrialsWriter::new(out_dir.join("trials.csv"))?)
@@ -116,15 +132,23 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     let rows = summary_rows(&sc, backend.kind(), &out);
     warn_unlanded(&rows, &out.tallies);
     write_summary_csv(&out_dir.join("summary.csv"), &rows).context("writing summary.csv")?;
-    if batch.raid_size() > 1 {
-        let t = &out.tallies;
-        use crate::model::tally;
-        let leakers = &t[tally::LEAKER_HIST..tally::LEAKER_HIST + batch.raid_size() as usize + 1];
-        let fired = &t[tally::INTERCEPTOR_HIST
-            ..tally::INTERCEPTOR_HIST + crate::base::limits::INTERCEPTOR_BINS];
-        crate::output::raid::write_raid_csv(&out_dir.join("raid.csv"), leakers, fired, out.trials)
-            .context("writing raid.csv")?;
-    }
+    write_raid(&out_dir, batch.raid_size(), &out)?;
+    let tallies = RunTallies {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_name: sc.name.clone(),
+        scenario_file: file.clone(),
+        scenario_sha256: sha256_hex(text.as_bytes()),
+        scenario_text: text.clone(),
+        seed: sc.run.seed,
+        samples: sc.run.samples,
+        shard,
+        trials: [range.start, range.start + out.trials],
+        backend: backend.kind().to_string(),
+        wall_s: out.wall_s,
+        tallies: out.tallies.clone(),
+        per_trial: a.per_trial,
+    };
+    write_tallies(&out_dir, &Tallies::Run(tallies)).context("writing tallies.json")?;
     let mut m = Manifest::new(
         sc.name.clone(),
         sha256_hex(text.as_bytes()),
@@ -157,6 +181,13 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     if let Some(h) = a.target_halfwidth {
         m.extra.insert("target_halfwidth".into(), h.into());
     }
+    if a.shard.is_some() {
+        m.extra.insert("shard".into(), shard.to_string().into());
+        m.extra.insert(
+            "trials".into(),
+            serde_json::json!([range.start, range.start + out.trials]),
+        );
+    }
     m.extra.insert(
         "total_steps".into(),
         out.tallies[crate::model::tally::STEPS].into(),
@@ -188,6 +219,20 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `raid.csv` of a run with raids (nothing for single-threat trials).
+pub(crate) fn write_raid(out_dir: &Path, raid_size: u32, out: &RunOutput) -> Result<()> {
+    if raid_size > 1 {
+        let t = &out.tallies;
+        use crate::model::tally;
+        let leakers = &t[tally::LEAKER_HIST..tally::LEAKER_HIST + raid_size as usize + 1];
+        let fired = &t[tally::INTERCEPTOR_HIST
+            ..tally::INTERCEPTOR_HIST + crate::base::limits::INTERCEPTOR_BINS];
+        crate::output::raid::write_raid_csv(&out_dir.join("raid.csv"), leakers, fired, out.trials)
+            .context("writing raid.csv")?;
+    }
+    Ok(())
+}
+
 /// Per class (scenario order, then `all`): threats that never came down and, of those, the ones
 /// whose state went non-finite.
 fn unlanded_counts(rows: &[SummaryRow], tallies: &[u64]) -> Vec<(String, u64, u64)> {
@@ -209,7 +254,7 @@ fn unlanded_counts(rows: &[SummaryRow], tallies: &[u64]) -> Vec<(String, u64, u6
 
 /// manifest.json's `unlanded`: `{ "<class>": { "unlanded": n, "nonfinite": k, "threats": m }, ...,
 /// "all": {...} }`.
-fn unlanded_json(rows: &[SummaryRow], tallies: &[u64]) -> serde_json::Value {
+pub(crate) fn unlanded_json(rows: &[SummaryRow], tallies: &[u64]) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for ((name, unlanded, nonfinite), r) in unlanded_counts(rows, tallies).into_iter().zip(rows) {
         map.insert(
@@ -222,7 +267,7 @@ fn unlanded_json(rows: &[SummaryRow], tallies: &[u64]) -> serde_json::Value {
 
 /// Says on stderr, per class, how many threats never came down (or went non-finite): they are
 /// in the results as the kill or leak their outcome says, which for them means little.
-fn warn_unlanded(rows: &[SummaryRow], tallies: &[u64]) {
+pub(crate) fn warn_unlanded(rows: &[SummaryRow], tallies: &[u64]) {
     let counts = unlanded_counts(rows, tallies);
     let classes = counts.len().saturating_sub(1);
     for ((name, unlanded, nonfinite), r) in counts.iter().zip(rows).take(classes) {

@@ -300,6 +300,17 @@ fn t_value(confidence: f64, df: f64) -> f64 {
     (df * w / (1.0 - w)).sqrt()
 }
 
+/// The two-sided quantile of the mean intervals ([`mean_interval`], [`ratio_interval`]) with
+/// `df` degrees of freedom: Student-t up to 10^6, the normal `z` beyond.
+pub fn t_quantile(confidence: f64, df: u64) -> f64 {
+    if df <= T_MAX_DF {
+        check_confidence(confidence);
+        t_value(confidence, df as f64)
+    } else {
+        z_value(confidence)
+    }
+}
+
 /// Clopper-Pearson (1934) exact interval for `k` events in `n` trials, two-sided at level
 /// `confidence` (`alpha = 1 - confidence`):
 /// `lo = Beta^-1(alpha/2; k, n - k + 1)`, `hi = Beta^-1(1 - alpha/2; k + 1, n - k)`.

@@ -1,5 +1,7 @@
-//! Output files: `summary.csv`, `trials.csv`, `raid.csv`, `manifest.json`, the stdout table
-//! and the run directory (README.md, "Outputs").
+//! Output files: `summary.csv`, `trials.csv`, `raid.csv`, `manifest.json`, `tallies.json`
+//! (the integer results a `merge` of shards adds up), the files of a sweep directory
+//! (`sweep.csv`, `sweep.json`, `points.jsonl`), `compare.csv`, the stdout tables and the run
+//! directory (README.md, "Outputs").
 //!
 //! Every file is written atomically ([`AtomicFile`]: a temporary file in the destination's
 //! directory, renamed onto the final name only when complete), so an interrupted run never
@@ -8,11 +10,14 @@
 //! same on every platform, so identical results give byte-identical files.
 
 pub mod atomic;
+pub mod compare;
 pub mod manifest;
 pub mod raid;
 pub mod rundir;
 pub mod summary;
+pub mod sweep;
 pub mod table;
+pub mod tallies;
 pub mod time;
 pub mod trials;
 

@@ -13,6 +13,7 @@ mod lint;
 pub mod model;
 pub mod overrides;
 mod schema;
+pub mod sweep;
 mod validate;
 
 use std::path::Path;

@@ -41,11 +41,24 @@ pub fn apply_override(
             "cannot apply an override to a file that does not parse: {e}"
         ))
     })?;
+    apply_override_to(&mut doc, origin, dotted_path, value)?;
+    toml::to_string(&doc).map_err(|e| fail(format!("cannot write the edited scenario: {e}")))
+}
+
+/// Sets `dotted_path` to `value` in a parsed scenario document (what [`apply_override`] does
+/// to text). Errors name the path and what is missing.
+pub fn apply_override_to(
+    doc: &mut Table,
+    origin: &str,
+    dotted_path: &str,
+    value: Value,
+) -> Result<(), ScenarioError> {
+    let fail = |msg: String| ScenarioError::new(origin, dotted_path, msg);
     let parts: Vec<&str> = dotted_path.split('.').collect();
     if parts.iter().any(|p| p.is_empty()) {
         return Err(fail("empty path component".into()));
     }
-    let mut table = &mut doc;
+    let mut table = doc;
     let mut i = 0;
     while i + 1 < parts.len() {
         let key = parts[i];
@@ -87,7 +100,7 @@ pub fn apply_override(
         i += 1;
     }
     table.insert(parts[parts.len() - 1].to_string(), value);
-    toml::to_string(&doc).map_err(|e| fail(format!("cannot write the edited scenario: {e}")))
+    Ok(())
 }
 
 #[cfg(test)]

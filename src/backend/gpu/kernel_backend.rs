@@ -150,6 +150,19 @@ impl GpuBackend {
         want_records: bool,
         want_windows: bool,
     ) -> Result<GpuRunOutput, GpuError> {
+        self.run_inner(batch, trials, want_records, want_records, want_windows)
+    }
+
+    /// [`run_detailed`](Self::run_detailed), with the replay pass (kill altitudes) only when
+    /// `replay` is set: records without it have `kill_alt_km` unfilled.
+    fn run_inner(
+        &mut self,
+        batch: &Batch,
+        trials: Range<u64>,
+        want_records: bool,
+        replay: bool,
+        want_windows: bool,
+    ) -> Result<GpuRunOutput, GpuError> {
         check_batch(batch, &trials)?;
         if self.loop_limited {
             lavapipe::check_allocation(batch, &self.ctx.info.name)?;
@@ -172,7 +185,8 @@ impl GpuBackend {
         let mut first = trials.start;
         while first < trials.end {
             let n = per_chunk.min(trials.end - first);
-            self.run_chunk(batch, first, n, want_records, want_windows, &mut out)?;
+            let wants = (want_records, replay && want_records, want_windows);
+            self.run_chunk(batch, first, n, wants, &mut out)?;
             first += n;
         }
         Ok(out)
@@ -221,16 +235,16 @@ impl GpuBackend {
         Ok((x as u32, y as u32))
     }
 
-    /// One chunk: trials `first .. first + n`.
+    /// One chunk: trials `first .. first + n`; `wants` is (records, the replay pass, windows).
     fn run_chunk(
         &mut self,
         batch: &Batch,
         first: u64,
         n: u64,
-        want_records: bool,
-        want_windows: bool,
+        wants: (bool, bool, bool),
         out: &mut GpuRunOutput,
     ) -> Result<(), GpuError> {
+        let (want_records, replay, want_windows) = wants;
         let raid = u64::from(batch.raid_size());
         let nb = batch.batteries.len() as u64 * MAX_WINDOWS as u64;
         let slots = n * raid;
@@ -239,7 +253,7 @@ impl GpuBackend {
         let queue = &self.ctx.queue;
         self.uniforms.write_chunk(queue, first, n);
         let records_wanted = want_records || want_windows;
-        if want_records {
+        if replay {
             self.pipelines.ensure_replay(device)?;
         }
         let c = self.chunk.as_mut().expect("chunk buffers");
@@ -261,8 +275,8 @@ impl GpuBackend {
             (PROPAGATE, &p.propagate, slot_grid),
             (ALLOCATE, &p.allocate, trial_grid),
         ];
-        if let Some(replay) = p.replay.as_ref().filter(|_| want_records) {
-            passes.push((REPLAY, replay, slot_grid));
+        if let Some(pipeline) = p.replay.as_ref().filter(|_| replay) {
+            passes.push((REPLAY, pipeline, slot_grid));
         }
         // One pass per dispatch: wgpu orders the storage writes of one before the next.
         for (label, pipeline, (x, y)) in passes {
@@ -389,5 +403,13 @@ impl Backend for GpuBackend {
         Ok(self
             .run_detailed(batch, trials, want_records, false)?
             .output)
+    }
+
+    fn run_outcomes(
+        &mut self,
+        batch: &Batch,
+        trials: Range<u64>,
+    ) -> Result<ChunkOutput, BackendError> {
+        Ok(self.run_inner(batch, trials, true, false, false)?.output)
     }
 }
