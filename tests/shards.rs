@@ -250,7 +250,7 @@ fn mismatched_overlapping_and_missing_shards_are_refused() {
     let a1 = shard("a1", "1/2", &[]);
     let out = d.join("m");
     // Missing trials.
-    let e = stderr_of(&merge(&[a0.clone()], &out).code(2));
+    let e = stderr_of(&merge(std::slice::from_ref(&a0), &out).code(2));
     assert!(e.contains("trials [35, 70) are in no shard"), "{e}");
     // The same shard twice.
     let e = stderr_of(&merge(&[a0.clone(), a1.clone(), a1.clone()], &out).code(2));
@@ -312,4 +312,55 @@ fn mismatched_overlapping_and_missing_shards_are_refused() {
     assert!(e.contains("sweep file"), "{e}");
     let e = stderr_of(&merge(&[w0, a1], &d.join("wm")).code(2));
     assert!(e.contains("a run's shard"), "{e}");
+}
+
+/// The Slurm scripts, without Slurm: each array task as `SLURM_ARRAY_TASK_*` describe it (an
+/// array numbered from 1 here), then the merge job; the merged run equals one run.
+#[test]
+fn the_slurm_scripts_shard_and_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "s.toml", SCENARIO);
+    let one = dir.path().join("one");
+    run_cmd("run", &file, &one, "cpu", &[]);
+    let root = dir.path().join("slurm");
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/slurm");
+    let script = |name: &str| s(&scripts.join(name)).to_string();
+    let bash = |args: &[&str], env: &[(&str, String)]| {
+        let mut c = std::process::Command::new("bash");
+        c.args(args)
+            .env("INTERCEPTMC", env!("CARGO_BIN_EXE_interceptmc"))
+            .env("XDG_RUNTIME_DIR", "/tmp");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    for task in 1..=3 {
+        bash(
+            &[
+                &script("shard-array.sh"),
+                "run",
+                s(&file),
+                s(&root),
+                "--backend",
+                "cpu",
+            ],
+            &[
+                ("SLURM_ARRAY_TASK_ID", task.to_string()),
+                ("SLURM_ARRAY_TASK_MIN", "1".to_string()),
+                ("SLURM_ARRAY_TASK_COUNT", "3".to_string()),
+            ],
+        );
+    }
+    assert!(root.join("shard-2-of-3/tallies.json").is_file());
+    bash(&[&script("merge.sh"), s(&root), "3"], &[]);
+    assert_eq!(
+        without_wall(&root.join("merged/summary.csv")),
+        without_wall(&one.join("summary.csv"))
+    );
 }

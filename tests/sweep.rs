@@ -508,3 +508,29 @@ fn compare_pairs_layout_files_against_the_first() {
     with_seed.extend(["--seed", "9", "--samples", "40"]);
     bin().args(args(&with_seed)).assert().success();
 }
+
+/// The shipped sweep files (scenarios/sweeps/) parse, and every point of each validates.
+#[test]
+fn shipped_sweeps_expand() {
+    use interceptmc::scenario::sweep::SweepSpec;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let spec = SweepSpec::parse(&text, &origin, "x").unwrap_or_else(|e| panic!("{e}"));
+        let base = dir.join(&spec.base);
+        let base_text = std::fs::read_to_string(&base).unwrap();
+        let points = spec
+            .expand(&base_text, &base.display().to_string(), Some(10), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(points.len(), spec.len());
+        assert!(spec.baseline.is_none_or(|b| b < points.len()));
+        n += 1;
+    }
+    assert!(n >= 3, "{n} sweep files");
+}

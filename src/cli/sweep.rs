@@ -533,15 +533,21 @@ pub fn render_points(s: &LoadedSweep) -> String {
     let h = &s.header;
     let mut by_point: Vec<&PointResult> = h.points.iter().collect();
     by_point.sort_by_key(|r| r.point);
+    let mut axes: Vec<&str> = Vec::new();
+    if !s.spec.layouts.is_empty() {
+        axes.push("layout");
+    }
+    axes.extend(s.spec.axes.iter().map(|a| a.path.as_str()));
     let mut out = format!(
-        "{} ({} points, {} trials each, baseline point {})\n{:>5}  {:<44}  {:<28}  d_p_kill vs baseline\n",
+        "{} ({} points, {} trials each, baseline point {}); where = {}\n{:>5}  {:<30}  {:<24}  d_p_kill vs baseline\n",
         s.spec.name,
         s.points.len(),
         h.trials[1] - h.trials[0],
         h.baseline,
+        axes.join(", "),
         "point",
         "where",
-        "p_kill [CI]"
+        "p_kill (all) [CI]"
     );
     for r in by_point.iter().take(SHOWN) {
         let identical = h.fingerprints[r.point] == h.fingerprints[h.baseline];
@@ -549,12 +555,15 @@ pub fn render_points(s: &LoadedSweep) -> String {
         let Some((all, d)) = rows.last() else {
             continue;
         };
-        let mut label = s.points[r.point].label(&s.spec);
-        if label.chars().count() > 44 {
-            label = label.chars().take(43).collect::<String>() + "…";
+        let pt = &s.points[r.point];
+        let mut label: Vec<String> = pt.layout.iter().cloned().collect();
+        label.extend(pt.values.iter().map(format_value));
+        let mut label = label.join(", ");
+        if label.chars().count() > 30 {
+            label = label.chars().take(29).collect::<String>() + "…";
         }
         out.push_str(&format!(
-            "{:>5}  {:<44}  {:.4} [{:.4}, {:.4}]  {:+.4} [{:+.4}, {:+.4}]\n",
+            "{:>5}  {:<30}  {:.4} [{:.4}, {:.4}]  {:+.4} [{:+.4}, {:+.4}]\n",
             r.point,
             label,
             all.p_kill,

@@ -24,9 +24,15 @@ use std::time::Instant;
 /// Threat slots per batch: bounds the per-slot records held at once (about 100 bytes each).
 pub const BATCH_SLOTS: u64 = 1 << 18;
 
-/// Trials per batch of a point of `batch`.
-pub fn batch_trials(batch: &Batch) -> u64 {
-    (BATCH_SLOTS / u64::from(batch.raid_size().max(1))).max(1)
+/// Trials per batch of a point of `batch` on a backend of `kind`: at most [`BATCH_SLOTS`]
+/// slots, and on the CPU at most the runner's batch (progress granularity).
+pub fn batch_trials(batch: &Batch, kind: &str) -> u64 {
+    let slots = (BATCH_SLOTS / u64::from(batch.raid_size().max(1))).max(1);
+    if kind == "cpu" {
+        slots.min(super::runner::BATCH_TRIALS)
+    } else {
+        slots
+    }
 }
 
 /// Shard `index` of `count`: trials `[floor(index N / count), floor((index + 1) N / count))`
@@ -149,7 +155,7 @@ impl SweepProgress {
             let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             b.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {msg} {pos}/{len} trials ({per_sec}, eta {eta})",
+                    "{spinner} [{elapsed_precise}] {wide_bar} {msg}: {human_pos}/{human_len} trials, {eta} left",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
@@ -200,7 +206,7 @@ pub fn run_point(
     let classes = batch.classes.len();
     let mut tallies = vec![0u64; crate::model::tally::COUNT];
     let mut paired = PairedMoments::new(classes);
-    let per_batch = batch_trials(batch);
+    let per_batch = batch_trials(batch, backend.kind());
     let mut pairing = pairing;
     if let Pairing::Against(src) = &mut pairing {
         src.rewind()?;

@@ -75,9 +75,14 @@ pub struct SweepTallies {
     pub points: Vec<PointResult>,
 }
 
-/// Writes `tallies.json` into `dir`, atomically.
+/// Writes `tallies.json` into `dir`, atomically: a run's pretty-printed, a sweep's (the paired
+/// sums of every point) on one line.
 pub fn write_tallies(dir: &Path, t: &Tallies) -> io::Result<()> {
-    let json = serde_json::to_string_pretty(t).map_err(io::Error::other)?;
+    let json = match t {
+        Tallies::Run(_) => serde_json::to_string_pretty(t),
+        Tallies::Sweep(_) => serde_json::to_string(t),
+    }
+    .map_err(io::Error::other)?;
     write_atomic(dir.join(TALLIES_FILE), format!("{json}\n").as_bytes())
 }
 
