@@ -368,8 +368,15 @@ fn a_stopped_sweep_resumes_to_the_same_file() {
     let l = lost.to_str().unwrap();
     sweep(&[f, "--out", l, "--stop-after", "3"]).success();
     std::fs::remove_file(lost.join(".baseline-trials.bin")).unwrap();
+    // What a kill during an atomic write leaves behind.
+    std::fs::write(lost.join("..baseline-trials.bin.tmp-1-0"), "x").unwrap();
+    std::fs::write(lost.join(".sweep.csv.tmp-1-0"), "x").unwrap();
     sweep(&[f, "--out", l, "--resume"]).success();
     assert_eq!(without_wall(&lost.join("sweep.csv")), want);
+    for e in std::fs::read_dir(&lost).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        assert!(!name.starts_with('.'), "leftover {name}");
+    }
 
     // Another sweep file (or other samples) is refused.
     let other = write(
@@ -533,4 +540,46 @@ fn shipped_sweeps_expand() {
         n += 1;
     }
     assert!(n >= 3, "{n} sweep files");
+}
+
+/// A sweep killed (SIGKILL) while it runs, then resumed, equals an uninterrupted one.
+#[test]
+fn a_killed_sweep_resumes_to_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.toml", BASE);
+    let file = write(dir.path(), "grid.toml", SWEEP);
+    let f = file.to_str().unwrap();
+    let samples = ["--samples", "3000"];
+    let whole = dir.path().join("whole");
+    let mut args = vec![f, "--out", whole.to_str().unwrap()];
+    args.extend(samples);
+    sweep(&args).success();
+    let want = without_wall(&whole.join("sweep.csv"));
+
+    let killed = dir.path().join("killed");
+    let k = killed.to_str().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_interceptmc"))
+        .args(["sweep", f, "--out", k, "--backend", "cpu", "-q"])
+        .args(samples)
+        .env("XDG_RUNTIME_DIR", "/tmp")
+        .spawn()
+        .unwrap();
+    let log = killed.join("points.jsonl");
+    let started = std::time::Instant::now();
+    loop {
+        let lines = std::fs::read_to_string(&log).map_or(0, |t| t.lines().count());
+        if lines >= 2 || started.elapsed().as_secs() > 120 {
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break; // finished before the kill: the resume below has nothing to do
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut args = vec![f, "--out", k, "--resume"];
+    args.extend(samples);
+    sweep(&args).success();
+    assert_eq!(without_wall(&killed.join("sweep.csv")), want);
 }

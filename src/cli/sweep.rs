@@ -12,8 +12,9 @@ use crate::model::batch::Batch;
 use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
 use crate::output::rundir::{default_run_dir, prepare_out_dir};
 use crate::output::sweep::{
-    header_line, point_lines, point_log_line, read_point_log, sweep_header, write_json, Appender,
-    BaselineReader, BaselineWriter, PointCells, BASELINE_FILE, POINTS_LOG, SWEEP_CSV, SWEEP_JSON,
+    header_line, point_lines, point_log_line, read_point_log, remove_stale_temps, sweep_header,
+    write_json, Appender, BaselineReader, BaselineWriter, PointCells, BASELINE_FILE, POINTS_LOG,
+    SWEEP_CSV, SWEEP_JSON,
 };
 use crate::output::tallies::{write_tallies, SweepTallies, Tallies};
 use crate::scenario::sweep::{format_value, Point, SweepSpec};
@@ -288,7 +289,9 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
     };
     prepare_out_dir(&out_dir)
         .with_context(|| format!("creating output directory {}", out_dir.display()))?;
-    if !a.resume {
+    if a.resume {
+        remove_stale_temps(&out_dir).context("removing a killed sweep's temporary files")?;
+    } else {
         write_json(&out_dir.join(SWEEP_JSON), &s.header).context("writing sweep.json")?;
     }
     // sweep.csv and points.jsonl rewritten from the finished points (atomically), then

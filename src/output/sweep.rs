@@ -278,6 +278,30 @@ impl BaselineSource for BaselineReader {
     }
 }
 
+/// Removes the temporary files a killed sweep may have left in `dir` (an [`AtomicFile`] that
+/// never committed: `.<name>.tmp-<pid>-<n>` for the sweep's own files).
+pub fn remove_stale_temps(dir: &Path) -> io::Result<()> {
+    let names = [
+        SWEEP_CSV,
+        SWEEP_JSON,
+        POINTS_LOG,
+        BASELINE_FILE,
+        super::tallies::TALLIES_FILE,
+        "manifest.json",
+    ];
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if names
+            .iter()
+            .any(|n| name.starts_with(&format!(".{n}.tmp-")))
+        {
+            std::fs::remove_file(dir.join(name.as_ref()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `value` as pretty JSON at `path`, atomically.
 pub fn write_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
     let json = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
