@@ -278,7 +278,7 @@ fn inventory_goes_in_launch_time_order() {
         [R * d[0], R * d[1], R * d[2]]
     };
     let y_launch = |t: f64| t - dist(cruise_p(t), y_site);
-    let y_t = bisect(0.0, 330.0, |t| y_launch(t));
+    let y_t = bisect(0.0, 330.0, y_launch);
     let x_launch = x.entry
         - dist(cruise_p(x.entry), {
             let d = geo(x_lat, x_lon);
