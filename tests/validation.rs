@@ -10,8 +10,10 @@
 //!   tests print `GPU tests skipped: no adapter` and pass, unless `INTERCEPTMC_REQUIRE_GPU=1`,
 //!   when they fail.
 //!
-//! The full suite runs (not `--quick`): its Monte Carlo cases have the most trials, and the
-//! whole file takes about a minute on two cores with lavapipe.
+//! The full suite runs (not `--quick`): its Monte Carlo cases have the most trials. The whole
+//! file costs about 150 s of CPU time on two cores with lavapipe, most of it the defense and
+//! numerics groups on the GPU; the host groups (ballistic, horizon, glide, statistics) take
+//! well under a second.
 
 use interceptmc::backend::cpu::CpuBackend;
 use interceptmc::backend::gpu::{test_context, GpuBackend};

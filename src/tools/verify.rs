@@ -1,9 +1,16 @@
 //! GPU-versus-CPU verification on identical trials (`interceptmc verify`):
 //! (1) the random draws of sampled trials are bit-identical; (2) per-slot outcomes agree, and
-//! every disagreement is a boundary case — recomputed with the f64 reference, some deciding
-//! margin (an engagement time against its window end or the runner-up, a kill or assessment
-//! draw against its threshold, a window only grazed) is within tolerance; (3) every summary
-//! probability differs by less than its interval half-width.
+//! every disagreement is a boundary case — recomputed with the f64 reference, some margin of
+//! that slot's own decisions (an engagement time against its window end or the runner-up slot,
+//! its first battery choice against the runner-up battery, a kill or assessment draw against
+//! its threshold, a window of that slot only grazed) is within
+//! tolerance, or, in a raid, another slot of the trial has such a boundary disagreement; (3)
+//! the summary probabilities agree: both backends ran the same trials, so per threat class
+//! (and for all threats) the GPU-minus-CPU difference of p_kill, p_engaged and p_zero_leakers
+//! is estimated from the per-trial differences (`mc::paired`: Newcombe's paired interval when
+//! a trial holds at most one threat of the class, the linearised difference of two ratio
+//! estimators with the trial as the unit otherwise; docs/model.md section 5), and its
+//! [`SUMMARY_CONFIDENCE`] interval must contain 0.
 
 use crate::backend::{Backend, BackendError, TrialRecord};
 use crate::base::limits::{ENGAGE_BASE, HEADER_DRAWS, MAX_WINDOWS, SLOT_DRAWS, SSPK_BASE};
@@ -11,13 +18,13 @@ use crate::base::vec3::mix;
 use crate::base::V3;
 use crate::kernel::engage::doctrine::{allocate_trial, Margins, TrialInput};
 use crate::kernel::engage::envelope::{envelope_geometry, envelope_margins};
+use crate::kernel::engage::intercept::{earliest_intercept, launch_at};
 use crate::kernel::physics::propagate::{propagate, Observer, Sample};
 use crate::kernel::propagate_slot;
 use crate::kernel::rng::TrialRng;
 use crate::kernel::{env_of, pick_class, sample_threat, slot_draws, DRAW_CLASS};
-use crate::mc::runner::{summary_rows, RunOutput};
+use crate::mc::paired::{paired_estimate, Metric, PairedMoments, TrialCounts};
 use crate::model::batch::Batch;
-use crate::model::tally;
 use crate::model::types::{ThreatOutcome, ThreatTrack, Window};
 use crate::scenario::Scenario;
 use std::fmt::Write as _;
@@ -51,11 +58,11 @@ pub struct Disagreement {
     pub slot: u32,
     pub cpu: ThreatOutcome,
     pub gpu: ThreatOutcome,
-    /// Smallest deciding time margin of the f64 recomputation, s.
+    /// Smallest deciding time margin of this slot's decisions in the f64 recomputation, s.
     pub time_margin_s: f32,
-    /// Smallest deciding probability margin of the f64 recomputation.
+    /// Smallest deciding probability margin of this slot's decisions in the f64 recomputation.
     pub probability_margin: f32,
-    /// Shortest feasible window (a grazed envelope), s.
+    /// Shortest feasible window of this slot (a grazed envelope), s.
     pub shortest_window_s: f32,
     /// f32-versus-f64 clock drift of the trial, s (see `Recomputed`).
     pub precision_drift_s: f32,
@@ -66,16 +73,27 @@ pub struct Disagreement {
     pub boundary: bool,
 }
 
-/// One summary probability on both backends.
+/// One summary probability on both backends, compared on the identical trials.
 #[derive(Clone, Debug)]
 pub struct ProbabilityCheck {
+    /// Threat class, or `all`.
     pub row: String,
     pub metric: &'static str,
     pub cpu: f64,
     pub gpu: f64,
-    pub half_width: f64,
+    /// GPU minus CPU and its paired [`SUMMARY_CONFIDENCE`] interval (`mc::paired`).
+    pub diff: f64,
+    pub lo: f64,
+    pub hi: f64,
+    /// Trials whose count (threats of the row killed, engaged; no leaker) is higher on the
+    /// GPU, and on the CPU.
+    pub gpu_higher: u64,
+    pub cpu_higher: u64,
     pub pass: bool,
 }
+
+/// Level of the paired intervals of the summary comparison.
+pub const SUMMARY_CONFIDENCE: f64 = 0.999;
 
 #[derive(Clone, Debug, Default)]
 pub struct VerifyReport {
@@ -154,23 +172,27 @@ fn shortest_window(windows: &[Window]) -> f32 {
         .fold(f32::INFINITY, f32::min)
 }
 
-/// What the f64 recomputation of one trial says about a disagreement.
+/// What the f64 recomputation of one trial says about a disagreement; the margins are per
+/// slot (index = slot), each from that slot's own decisions.
 #[derive(Clone, Debug, Default)]
 pub struct Recomputed {
     pub outcomes: Vec<ThreatOutcome>,
-    /// Smallest deciding time margin of the f64 allocation, s.
-    pub time_margin_s: f32,
-    /// Smallest deciding probability margin of the f64 allocation.
-    pub probability_margin: f32,
-    /// Shortest feasible window in f64 or f32 (a window one precision finds and the other
-    /// does not is a grazed envelope, short in the precision that finds it), s.
-    pub shortest_window_s: f32,
+    /// Per slot: smallest deciding time margin of the f64 allocation (the allocation's own
+    /// margins and [`battery_choice_margin_s`]), s.
+    pub time_margin_s: Vec<f32>,
+    /// Per slot: smallest deciding probability margin of the f64 allocation.
+    pub probability_margin: Vec<f32>,
+    /// Per slot: shortest feasible window in f64 or f32 (a window one precision finds and the
+    /// other does not is a grazed envelope, short in the precision that finds it), s.
+    pub shortest_window_s: Vec<f32>,
     /// How far the f32 flight's clock drifts from f64: the largest difference of impact or
-    /// track time between the precisions over the trial's slots, s. The kernels are f32, so
-    /// a margin below this is one the precision itself can flip.
+    /// track time between the precisions over the trial's slots, s (trial-wide: a launch-order
+    /// margin compares two slots' clocks). The kernels are f32, so a margin below this is one
+    /// the precision itself can flip.
     pub precision_drift_s: f32,
-    /// Some battery window exists in one precision and not in the other (a grazed envelope).
-    pub window_flips: bool,
+    /// Per slot: some battery window exists in one precision and not in the other (a grazed
+    /// envelope).
+    pub window_flips: Vec<bool>,
     /// The CPU kernel's (f32) windows of the trial, slot-major.
     pub windows32: Vec<Window>,
 }
@@ -194,7 +216,7 @@ pub fn recompute_f64(batch: &Batch, trial: u64) -> Recomputed {
         }
         tracks.push(t64);
     }
-    let margins = Margins::new();
+    let margins = Margins::new(n);
     let input = TrialInput {
         params: &batch.params,
         classes: &batch.classes,
@@ -208,17 +230,68 @@ pub fn recompute_f64(batch: &Batch, trial: u64) -> Recomputed {
     };
     let mut outcomes = vec![ThreatOutcome::default(); n];
     allocate_trial(&input, &mut outcomes);
+    let slot = |s: usize| s * nw..(s + 1) * nw;
     Recomputed {
         outcomes,
-        time_margin_s: margins.time_s.get(),
-        probability_margin: margins.probability.get(),
-        shortest_window_s: shortest_window(&windows).min(shortest_window(&windows32)),
-        precision_drift_s: drift,
-        window_flips: windows
+        time_margin_s: margins
+            .time_s
             .iter()
-            .zip(&windows32)
-            .any(|(a, b)| a.t_first_s.is_finite() != b.t_first_s.is_finite()),
+            .enumerate()
+            .map(|(s, c)| {
+                c.get()
+                    .min(battery_choice_margin_s(batch, &windows[slot(s)]))
+            })
+            .collect(),
+        probability_margin: margins.probability.iter().map(|c| c.get()).collect(),
+        shortest_window_s: (0..n)
+            .map(|s| shortest_window(&windows[slot(s)]).min(shortest_window(&windows32[slot(s)])))
+            .collect(),
+        precision_drift_s: drift,
+        window_flips: (0..n)
+            .map(|s| {
+                windows[slot(s)]
+                    .iter()
+                    .zip(&windows32[slot(s)])
+                    .any(|(a, b)| a.t_first_s.is_finite() != b.t_first_s.is_finite())
+            })
+            .collect(),
         windows32,
+    }
+}
+
+/// The margin of a slot's first battery choice, s: the allocation takes the battery whose
+/// earliest launch (over its windows) comes first, so the gap between the earliest and the
+/// runner-up battery's earliest launch decides which battery fires. Two batteries whose windows
+/// both open when the track allows a launch tie up to rounding (their first launches are the
+/// same instant), and f32 rounding on either backend then picks the battery. `windows`: the
+/// slot's windows, battery-major. +inf with fewer than two batteries able to engage.
+pub fn battery_choice_margin_s(batch: &Batch, windows: &[Window]) -> f32 {
+    let mut first = [f32::INFINITY; 2];
+    for (b, bat) in batch.batteries.iter().enumerate() {
+        let site = V3::from4(bat.site_km);
+        let flyout = batch.interceptors[bat.interceptor as usize].flyout_speed_km_s;
+        let launch = windows[b * MAX_WINDOWS..(b + 1) * MAX_WINDOWS]
+            .iter()
+            .take_while(|w| w.t_first_s != f32::INFINITY)
+            .map(|w| {
+                let t = earliest_intercept(w, site, flyout, f32::NEG_INFINITY);
+                if t == f32::INFINITY {
+                    f32::INFINITY
+                } else {
+                    launch_at(w, site, flyout, t)
+                }
+            })
+            .fold(f32::INFINITY, f32::min);
+        if launch < first[0] {
+            first = [launch, first[0]];
+        } else if launch < first[1] {
+            first[1] = launch;
+        }
+    }
+    if first[1] == f32::INFINITY {
+        f32::INFINITY
+    } else {
+        first[1] - first[0]
     }
 }
 
@@ -308,6 +381,53 @@ fn impact_km(a: &ThreatTrack, b: &ThreatTrack) -> f64 {
     ground_range_km(d(a), d(b))
 }
 
+/// Trials where a per-trial count differs between the backends, `[gpu higher, cpu higher]`,
+/// per group (threat class, then all threats) and metric (killed, engaged, no leaker).
+type Discordant = Vec<[[u64; 2]; 3]>;
+
+fn add_discordant(d: &mut Discordant, gpu: &TrialCounts, cpu: &TrialCounts) {
+    let classes = gpu.classes;
+    for t in 0..gpu.trials() {
+        let mut all = [[0u64; 2]; 3]; // per metric: (gpu, cpu) sums over the classes
+        let mut threats = 0u64;
+        for (c, dc) in d.iter_mut().take(classes).enumerate() {
+            let (g, k) = (&gpu.counts[t * classes + c], &cpu.counts[t * classes + c]);
+            let m = k.threats as u64;
+            threats += m;
+            let fields = [
+                (g.killed as u64, k.killed as u64),
+                (g.engaged as u64, k.engaged as u64),
+                (
+                    (m > 0 && g.killed as u64 == m) as u64,
+                    (m > 0 && k.killed as u64 == m) as u64,
+                ),
+            ];
+            for (j, (x, y)) in fields.into_iter().enumerate() {
+                if j < 2 {
+                    all[j][0] += x;
+                    all[j][1] += y;
+                }
+                if x > y {
+                    dc[j][0] += 1;
+                } else if y > x {
+                    dc[j][1] += 1;
+                }
+            }
+        }
+        all[2] = [
+            (threats > 0 && all[0][0] == threats) as u64,
+            (threats > 0 && all[0][1] == threats) as u64,
+        ];
+        for (j, [x, y]) in all.into_iter().enumerate() {
+            if x > y {
+                d[classes][j][0] += 1;
+            } else if y > x {
+                d[classes][j][1] += 1;
+            }
+        }
+    }
+}
+
 /// Checks (2) and (3): runs both backends on trials 0..`samples` in batches and compares.
 #[allow(clippy::too_many_arguments)] // two backends, their inputs, the tolerances and a probe
 pub fn compare_backends(
@@ -320,8 +440,11 @@ pub fn compare_backends(
     report: &mut VerifyReport,
     gpu_windows: &mut dyn FnMut(u64) -> Option<Vec<Window>>,
 ) -> Result<(), BackendError> {
-    let mut cpu_tallies = vec![0u64; tally::COUNT];
-    let mut gpu_tallies = vec![0u64; tally::COUNT];
+    let classes = batch.classes.len();
+    // A = the GPU, B = the CPU, on the same trials.
+    let mut moments = PairedMoments::new(classes);
+    let mut discordant: Discordant = vec![[[0; 2]; 3]; classes + 1];
+    let mut overflow = false;
     let step = 20_000u64;
     let mut start = 0;
     while start < samples {
@@ -332,62 +455,42 @@ pub fn compare_backends(
         let t1 = Instant::now();
         let g = gpu.run(batch, range.clone(), true)?;
         report.gpu_wall_s += t1.elapsed().as_secs_f64();
-        add(&mut cpu_tallies, &c.tallies);
-        add(&mut gpu_tallies, &g.tallies);
         compare_records(batch, &c.records, &g.records, tol, report, gpu_windows);
+        let n = range.end - range.start;
+        let (tc, tg) = (
+            TrialCounts::from_records(&c.records, range.start, n, classes),
+            TrialCounts::from_records(&g.records, range.start, n, classes),
+        );
+        overflow |= moments.add_trials(&tg, &tc).is_err();
+        add_discordant(&mut discordant, &tg, &tc);
         start = range.end;
     }
     report.trials = samples;
     explain_raid_cascades(report);
-    let rows_c = summary_rows(
-        sc,
-        "cpu",
-        &RunOutput {
-            tallies: cpu_tallies,
-            trials: samples,
-            wall_s: 0.0,
-        },
-    );
-    let rows_g = summary_rows(
-        sc,
-        "gpu",
-        &RunOutput {
-            tallies: gpu_tallies,
-            trials: samples,
-            wall_s: 0.0,
-        },
-    );
-    for (c, g) in rows_c.iter().zip(&rows_g) {
-        for (metric, pc, pg, lo, hi) in [
-            ("p_kill", c.p_kill, g.p_kill, c.p_kill_lo, c.p_kill_hi),
-            ("p_engaged", c.p_engaged, g.p_engaged, f64::NAN, f64::NAN),
-            (
-                "p_zero_leakers",
-                c.p_zero_leakers,
-                g.p_zero_leakers,
-                c.p_zero_leakers_lo,
-                c.p_zero_leakers_hi,
-            ),
-        ] {
-            let half_width = if lo.is_finite() {
-                (hi - lo) / 2.0
-            } else {
-                crate::mc::stats::Proportion::new(
-                    (pc * c.threats as f64).round() as u64,
-                    c.threats,
-                    sc.run.confidence,
-                )
-                .half_width()
-            };
-            let diff = (pc - pg).abs();
-            let pass = (pc.is_nan() && pg.is_nan()) || diff <= half_width;
+    for (group, d) in discordant.iter().enumerate() {
+        let name = sc
+            .threats
+            .get(group)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| "all".to_string());
+        for (j, metric) in [Metric::PKill, Metric::PEngaged, Metric::PZeroLeakers]
+            .into_iter()
+            .enumerate()
+        {
+            let e = paired_estimate(&moments, group, metric, false, SUMMARY_CONFIDENCE);
+            // A class no trial holds has no estimate on either side: nothing to compare.
+            let absent = e.value.is_nan() && e.baseline.is_nan();
             report.probabilities.push(ProbabilityCheck {
-                row: c.threat.clone(),
-                metric,
-                cpu: pc,
-                gpu: pg,
-                half_width,
-                pass,
+                row: name.clone(),
+                metric: metric.name(),
+                cpu: e.baseline,
+                gpu: e.value,
+                diff: e.difference,
+                lo: e.lo,
+                hi: e.hi,
+                gpu_higher: d[j][0],
+                cpu_higher: d[j][1],
+                pass: !overflow && (absent || (e.lo <= 0.0 && 0.0 <= e.hi)),
             });
         }
     }
@@ -409,12 +512,6 @@ fn explain_raid_cascades(report: &mut VerifyReport) {
             d.boundary = true;
             d.cascade = true;
         }
-    }
-}
-
-fn add(a: &mut [u64], b: &[u64]) {
-    for (x, y) in a.iter_mut().zip(b) {
-        *x += y;
     }
 }
 
@@ -452,13 +549,20 @@ fn compare_records(
             checked_trial = c.trial;
         }
         let r = &recomputed;
+        let slot = c.slot as usize;
         // A time margin is within tolerance when it is below the stated tolerance or twice
         // the f32-versus-f64 clock drift of this very trial.
         let time_tol = tol.time_s.max(2.0 * r.precision_drift_s);
-        let (time_m, prob_m, shortest) =
-            (r.time_margin_s, r.probability_margin, r.shortest_window_s);
-        // Or the f64 reference sides with one backend and a window exists in only one
-        // precision: the envelope is grazed, and f32 rounding alone decides.
+        // This slot's own margins only.
+        let at = |v: &[f32]| v.get(slot).copied().unwrap_or(f32::INFINITY);
+        let (time_m, prob_m, shortest) = (
+            at(&r.time_margin_s),
+            at(&r.probability_margin),
+            at(&r.shortest_window_s),
+        );
+        let window_flips = r.window_flips.get(slot).copied().unwrap_or(false);
+        // Or the f64 reference sides with one backend and a window of this slot exists in only
+        // one precision: the envelope is grazed, and f32 rounding alone decides.
         let f64_sides = r
             .outcomes
             .get(c.slot as usize)
@@ -490,7 +594,7 @@ fn compare_records(
         let boundary = time_m <= time_tol
             || prob_m <= tol.probability
             || shortest <= time_tol
-            || (f64_sides && r.window_flips)
+            || (f64_sides && window_flips)
             || (f64_sides && depth <= tol.depth_km as f64)
             || graze_gpu;
         report.disagreements.push(Disagreement {
@@ -502,7 +606,7 @@ fn compare_records(
             probability_margin: prob_m,
             shortest_window_s: shortest,
             precision_drift_s: r.precision_drift_s,
-            grazed: graze_gpu || (f64_sides && (r.window_flips || depth <= tol.depth_km as f64)),
+            grazed: graze_gpu || (f64_sides && (window_flips || depth <= tol.depth_km as f64)),
             cascade: false,
             boundary,
         });
@@ -534,7 +638,7 @@ pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
     );
     let _ = writeln!(
         s,
-        "[{}] per-slot outcomes: {} slots, {} disagree ({} boundary cases: a deciding margin within max({} s, 2 x the trial's f32 drift) or {} in probability, or an envelope grazed: a window of at most 1 s on one backend or in one precision only, or an engagement within {} km of its edge; or a raid cascade of one of these; {} unexplained)",
+        "[{}] per-slot outcomes: {} slots, {} disagree ({} boundary cases: a deciding margin of the slot's own decisions within max({} s, 2 x the trial's f32 drift) or {} in probability, or an envelope grazed: a window of at most 1 s on one backend or in one precision only, or an engagement within {} km of its edge; or a raid cascade of one of these; {} unexplained)",
         ok(report.unexplained() == 0),
         report.slots,
         report.disagreements.len(),
@@ -554,7 +658,7 @@ pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
     for d in shown.into_iter().take(10) {
         let _ = writeln!(
             s,
-            "      trial {} slot {}: cpu {} vs gpu {} (class/outcome/interceptors/decoy/battery); f64 margins: time {:.3} s, probability {:.2e}, shortest window {:.3} s, f32 drift {:.3} s{} -> {}",
+            "      trial {} slot {}: cpu {} vs gpu {} (class/outcome/interceptors/decoy/battery); f64 margins (this slot): time {:.4} s, probability {:.2e}, shortest window {:.3} s, f32 drift {:.3} s{} -> {}",
             d.trial,
             d.slot,
             brief(&d.cpu),
@@ -577,19 +681,23 @@ pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
     let all_pass = report.probabilities.iter().all(|p| p.pass);
     let _ = writeln!(
         s,
-        "[{}] summary probabilities (|gpu - cpu| vs the interval half-width):",
-        ok(all_pass)
+        "[{}] summary probabilities, paired on the identical trials (gpu - cpu; its {} % interval must contain 0):",
+        ok(all_pass),
+        SUMMARY_CONFIDENCE * 100.0
     );
     for p in &report.probabilities {
         let _ = writeln!(
             s,
-            "      {:<10} {:<15} cpu {:.6} gpu {:.6} diff {:.2e} half-width {:.2e} {}",
+            "      {:<10} {:<15} cpu {:.6} gpu {:.6} diff {:+.2e} [{:+.2e}, {:+.2e}] (trials that differ: {} higher on the gpu, {} on the cpu) {}",
             p.row,
             p.metric,
             p.cpu,
             p.gpu,
-            (p.cpu - p.gpu).abs(),
-            p.half_width,
+            p.diff,
+            p.lo,
+            p.hi,
+            p.gpu_higher,
+            p.cpu_higher,
             ok(p.pass)
         );
     }
@@ -602,4 +710,47 @@ pub fn render(report: &VerifyReport, tol: Tolerances) -> String {
         report.gpu_wall_s
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mc::paired::ClassCounts;
+
+    fn counts(rows: &[(u16, u16, u16)]) -> TrialCounts {
+        // One class per trial: (threats, killed, engaged).
+        TrialCounts {
+            classes: 2,
+            counts: rows
+                .iter()
+                .flat_map(|&(m, y, e)| {
+                    [
+                        ClassCounts {
+                            threats: m,
+                            killed: y,
+                            engaged: e,
+                            interceptors: 0,
+                        },
+                        ClassCounts::default(),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    /// Hand-counted: trial 0 agrees, trial 1 has one more kill on the GPU (and so no leaker
+    /// there), trial 2 one more engagement on the CPU.
+    #[test]
+    fn discordant_trials_are_counted_per_metric_and_group() {
+        let gpu = counts(&[(2, 1, 2), (2, 2, 2), (1, 0, 0)]);
+        let cpu = counts(&[(2, 1, 2), (2, 1, 2), (1, 0, 1)]);
+        let mut d: Discordant = vec![[[0; 2]; 3]; 3];
+        add_discordant(&mut d, &gpu, &cpu);
+        for group in [0, 2] {
+            assert_eq!(d[group][0], [1, 0], "killed, group {group}");
+            assert_eq!(d[group][1], [0, 1], "engaged, group {group}");
+            assert_eq!(d[group][2], [1, 0], "no leaker, group {group}");
+        }
+        assert_eq!(d[1], [[0; 2]; 3], "the empty class");
+    }
 }

@@ -56,25 +56,34 @@ pub struct TrialInput<'a> {
     pub margins: Option<&'a Margins>,
 }
 
-/// The smallest deciding margins seen during one allocation (see `TrialInput::margins`).
+/// The smallest deciding margins seen during one allocation, per threat slot (see
+/// `TrialInput::margins`): a margin counts for the slots whose decision it decides (an
+/// engagement's window end for its slot, the launch order for both slots compared).
 #[derive(Debug, Default)]
 pub struct Margins {
-    pub time_s: std::cell::Cell<f32>,
-    pub probability: std::cell::Cell<f32>,
+    /// Per slot, s.
+    pub time_s: Vec<std::cell::Cell<f32>>,
+    /// Per slot.
+    pub probability: Vec<std::cell::Cell<f32>>,
 }
 
 impl Margins {
-    pub fn new() -> Self {
+    /// No margin yet (infinite) for each of `slots` slots.
+    pub fn new(slots: usize) -> Self {
         Margins {
-            time_s: std::cell::Cell::new(f32::INFINITY),
-            probability: std::cell::Cell::new(f32::INFINITY),
+            time_s: vec![std::cell::Cell::new(f32::INFINITY); slots],
+            probability: vec![std::cell::Cell::new(f32::INFINITY); slots],
         }
     }
-    fn time(&self, x: f32) {
-        self.time_s.set(self.time_s.get().min(x.abs()));
+    fn time(&self, slot: usize, x: f32) {
+        if let Some(c) = self.time_s.get(slot) {
+            c.set(c.get().min(x.abs()));
+        }
     }
-    fn probability(&self, x: f32) {
-        self.probability.set(self.probability.get().min(x.abs()));
+    fn probability(&self, slot: usize, x: f32) {
+        if let Some(c) = self.probability.get(slot) {
+            c.set(c.get().min(x.abs()));
+        }
     }
 }
 
@@ -227,9 +236,14 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
         if let Some(m) = input.margins {
             let nb = input.batteries.len();
             let w = &input.windows[(s * nb + b) * MAX_WINDOWS + c.window as usize];
-            m.time(w.t_last_s - c.t_s);
+            m.time(s, w.t_last_s - c.t_s);
             if second_launch.is_finite() && second_launch != best_launch {
-                m.time(second_launch - best_launch);
+                // The order decides for this slot and for the runner-up(s).
+                for k in 0..n {
+                    if k == s || (!done[k] && best[k].launch_s == second_launch) {
+                        m.time(k, second_launch - best_launch);
+                    }
+                }
             }
         }
         let given_up = engage(
@@ -354,7 +368,7 @@ fn engage(
             killed = true;
         }
         if let (Some(m), true) = (input.margins, k < at_warhead && pk > 0.0 && pk < 1.0) {
-            m.probability(u - pk);
+            m.probability(s, u - pk);
         }
     }
     let a = p.kill_assessment_probability;
@@ -362,7 +376,7 @@ fn engage(
         input.margins,
         p.mode == MODE_SHOOT_LOOK_SHOOT && a > 0.0 && a < 1.0,
     ) {
-        m.probability(u_assess - a);
+        m.probability(s, u_assess - a);
     }
     if at_warhead > 0 && out.outcome == OUTCOME_UNENGAGED {
         out.outcome = OUTCOME_LEAKED;

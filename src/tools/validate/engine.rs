@@ -1,10 +1,14 @@
 //! What the validation cases need from the engine: scenarios from TOML text, and one nominal
 //! flight in f64 (the reference propagator, `reference::nominal_trajectory`) or in f32 (the
-//! kernel's precision: `kernel::sample_threat::<f32>` and `physics::propagate`).
+//! kernel's precision: `kernel::sample_threat::<f32>` and `physics::propagate`), or a flight
+//! with chosen random draws in either precision ([`fly`]).
 
 use crate::base::frames::{dir_geo_deg, ground_range_km};
+use crate::base::limits::SAMPLE_DRAWS;
 use crate::base::{Real, V3};
-use crate::kernel::physics::propagate::{propagate, Observer, Sample};
+use crate::kernel::physics::propagate::{
+    phase_name, propagate, Observer, Sample, ThreatInit, PHASE_IMPACT,
+};
 use crate::kernel::{env_of, nominal_draws, sample_threat};
 use crate::model::batch::Batch;
 use crate::scenario::Scenario;
@@ -24,6 +28,12 @@ pub struct Point {
     /// Great-circle distance from the launch point, km.
     pub downrange_km: f64,
     pub speed_km_s: f64,
+    pub lat_deg: f64,
+    pub lon_deg: f64,
+    /// Flight-path angle (Earth-relative velocity above the local horizontal), deg.
+    pub fpa_deg: f64,
+    /// `PHASE_*` of the sample.
+    pub phase: u32,
 }
 
 /// A nominal flight.
@@ -60,6 +70,10 @@ pub fn fly_f64(batch: &Batch, class: u32) -> Flown {
                 alt_km: p.alt_km,
                 downrange_km: p.downrange_km,
                 speed_km_s: p.speed_km_s,
+                lat_deg: p.lat_deg,
+                lon_deg: p.lon_deg,
+                fpa_deg: p.flight_path_angle_deg,
+                phase: phase_of(p.phase),
             })
             .collect(),
     }
@@ -75,11 +89,18 @@ impl<F: Real> Recorder<F> {
     fn push(&mut self, s: &Sample<F>) {
         let alt = s.altitude_km().to_f64();
         self.apogee_km = self.apogee_km.max(alt);
+        let (lat, lon) = dir_geo_deg(s.p);
+        let speed = s.v.length();
+        let fpa = (s.v.dot(s.p.normalize()) / speed).to_f64();
         self.points.push(Point {
             t_s: s.t_s.to_f64(),
             alt_km: alt,
             downrange_km: ground_range_km(self.launch_dir, s.p).to_f64(),
-            speed_km_s: s.v.length().to_f64(),
+            speed_km_s: speed.to_f64(),
+            lat_deg: lat.to_f64(),
+            lon_deg: lon.to_f64(),
+            fpa_deg: fpa.clamp(-1.0, 1.0).asin().to_degrees(),
+            phase: s.phase,
         });
     }
 }
@@ -97,24 +118,43 @@ impl<F: Real> Observer<F> for Recorder<F> {
 /// The nominal flight of class `class` in f32, the kernel's precision (the same physics code
 /// the CPU kernel and, line for line, the WGSL kernel run).
 pub fn fly_f32(batch: &Batch, class: u32) -> Flown {
-    let th = sample_threat::<f32>(batch, class, &nominal_draws());
+    fly::<f32>(batch, class, &nominal_draws())
+}
+
+/// The flight of class `class` with the sampling draws `draws` (e.g. [`nominal_draws`] with a
+/// chosen weave period and phase), in precision `F`: f64 is the reference propagator's
+/// precision, f32 the kernel's.
+pub fn fly<F: Real>(batch: &Batch, class: u32, draws: &[f32; SAMPLE_DRAWS as usize]) -> Flown {
+    fly_threat(batch, &sample_threat::<F>(batch, class, draws))
+}
+
+/// The flight of an explicit threat (e.g. one from `kernel::sample_threat` whose start state a
+/// case has changed), in its precision.
+pub fn fly_threat<F: Real>(batch: &Batch, th: &ThreatInit<F>) -> Flown {
     let mut rec = Recorder {
         launch_dir: th.launch_dir,
         points: Vec::new(),
         apogee_km: f64::NEG_INFINITY,
     };
-    let flight = propagate(&th, &env_of::<f32>(&batch.params), &mut rec);
+    let flight = propagate(th, &env_of::<F>(&batch.params), &mut rec);
     let (lat, lon) = dir_geo_deg(flight.last.p);
     Flown {
-        range_km: ground_range_km(th.launch_dir, flight.last.p) as f64,
+        range_km: ground_range_km(th.launch_dir, flight.last.p).to_f64(),
         apogee_km: rec.apogee_km,
-        time_s: (flight.last.t_s - th.launch_time_s) as f64,
+        time_s: (flight.last.t_s - th.launch_time_s).to_f64(),
         impacted: flight.impacted,
-        impact_lat_deg: lat as f64,
-        impact_lon_deg: lon as f64,
-        burnout_speed_km_s: th.start.v.length() as f64,
+        impact_lat_deg: lat.to_f64(),
+        impact_lon_deg: lon.to_f64(),
+        burnout_speed_km_s: th.start.v.length().to_f64(),
         points: rec.points,
     }
+}
+
+/// The `PHASE_*` constant of a phase name of the trajectory CSV.
+fn phase_of(name: &str) -> u32 {
+    (0..=PHASE_IMPACT)
+        .find(|&k| phase_name(k) == name)
+        .unwrap_or(PHASE_IMPACT)
 }
 
 /// Great-circle distance between two geographic points (degrees) on the validation's sphere,

@@ -13,10 +13,12 @@
 //!   `tolerance` = the distance from the reference to the band's end on the engine's side.
 //!
 //! Groups ([`GROUPS`], in this order): [`ballistic`] (vacuum closed forms, docs/model.md
-//! section 1; boost-inclusive sanity; rotating Earth), [`horizon`] (section 2; radar sectors),
-//! [`glide`] (section 3), [`statistics`] (section 5), [`defense`] (section 4, with inventory
-//! and decoys from section 10: Monte Carlo, per backend) and [`numerics`] (f32 vs f64 impact
-//! point; step-size convergence of the default scenario, per backend).
+//! section 1; boost-inclusive sanity; rotating Earth, minimum-energy shots that land on their
+//! aim), [`horizon`] (section 2; radar sectors), [`glide`] (section 3; with
+//! [`glide_guidance`]: range and heading control, weave and dive of section 8),
+//! [`statistics`] (section 5), [`defense`] (section 4, with inventory and decoys from section
+//! 10: Monte Carlo, per backend) and [`numerics`] (f32 vs f64 impact point; step-size
+//! convergence of the default scenario as a paired test, per backend).
 //!
 //! The cases exist once, here: `interceptmc validate` runs them all ([`run_suite`]) and
 //! tests/validation.rs runs each group as its own test on the CPU backend and, when an adapter
@@ -26,6 +28,7 @@ pub mod ballistic;
 pub mod defense;
 pub mod engine;
 pub mod glide;
+pub mod glide_guidance;
 pub mod horizon;
 pub mod numerics;
 pub mod oracles;
@@ -407,7 +410,11 @@ pub const GROUPS: [Group; 6] = [
         name: "glide",
         about: glide::ABOUT,
         per_backend: false,
-        run: |_, _| glide::cases(),
+        run: |_, _| {
+            let mut rows = glide::cases();
+            rows.extend(glide_guidance::cases());
+            rows
+        },
     },
     Group {
         name: "statistics",

@@ -179,6 +179,21 @@ pub fn min_energy_general(r1_km: f64, r2_km: f64, psi_rad: f64) -> (f64, f64, Co
     (phi, v, conic)
 }
 
+/// Destination `distance_km` from (lat, lon) along the initial bearing `bearing_deg` on the
+/// sphere (spherical trigonometry), degrees.
+pub fn destination(lat_deg: f64, lon_deg: f64, bearing_deg: f64, distance_km: f64) -> (f64, f64) {
+    let (p1, l1, th) = (
+        lat_deg.to_radians(),
+        lon_deg.to_radians(),
+        bearing_deg.to_radians(),
+    );
+    let d = distance_km / R_E_KM;
+    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * th.cos()).asin();
+    let l2 = l1 + (th.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
+    let lon = (l2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0;
+    (p2.to_degrees(), lon)
+}
+
 /// Radar horizon (docs/model.md section 2): the largest distance at which a target at altitude
 /// `h_km` is visible from a radar at altitude `hr_km` (line of sight grazing the sphere, no
 /// refraction): `sqrt((R+h)^2 - R^2) + sqrt((R+hr)^2 - R^2)`, km.
