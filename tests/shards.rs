@@ -5,14 +5,10 @@
 //! skipped without one unless `INTERCEPTMC_REQUIRE_GPU=1`). Shards of another scenario, seed,
 //! sample count or backend, overlapping shards and missing trials are refused (exit 2).
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("interceptmc").expect("binary");
-    c.env("XDG_RUNTIME_DIR", "/tmp");
-    c
-}
+use common::{bin, stderr_of, without_wall, write};
+use std::path::{Path, PathBuf};
 
 /// Two threat classes in raids of 2 against one battery: small enough for lavapipe.
 const SCENARIO: &str = r#"name = "shards"
@@ -75,35 +71,6 @@ values = [1, 5]
 path = "interceptor.thaad.max_range_km"
 values = [150.0, 250.0]
 "#;
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.get_output().stderr.clone()).unwrap()
-}
-
-/// The file without its `wall_s` column.
-fn without_wall(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let all: Vec<Vec<String>> = r
-        .records()
-        .map(|x| x.unwrap().iter().map(String::from).collect())
-        .collect();
-    let w = all[0].iter().position(|c| c == "wall_s").unwrap();
-    all.into_iter()
-        .map(|mut row| {
-            row.remove(w);
-            row
-        })
-        .collect()
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -3,14 +3,10 @@
 //! differences of identical points exactly 0 with a zero-width interval, a sweep stopped midway
 //! and resumed equal to an uninterrupted one, and `compare` of layout files.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("interceptmc").expect("binary");
-    c.env("XDG_RUNTIME_DIR", "/tmp");
-    c
-}
+use common::{bin, stderr_of, without_wall, write};
+use std::path::Path;
 
 /// A small scenario: a short-range ballistic missile against one THAAD-like battery, in raids
 /// of 3 with an imperfect system reliability (so p_kill's paired interval is the cluster one).
@@ -64,16 +60,6 @@ size = 3
 system_reliability = 0.9
 "#;
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.get_output().stderr.clone()).unwrap()
-}
-
 /// The rows of a CSV file as maps from column to cell.
 fn rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
@@ -85,25 +71,6 @@ fn rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
                 .cloned()
                 .zip(rec.unwrap().iter().map(String::from))
                 .collect()
-        })
-        .collect()
-}
-
-/// The file without its `wall_s` column (the one column that may differ between runs).
-fn without_wall(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(path)
-        .unwrap();
-    let all: Vec<Vec<String>> = r
-        .records()
-        .map(|x| x.unwrap().iter().map(String::from).collect())
-        .collect();
-    let w = all[0].iter().position(|c| c == "wall_s").unwrap();
-    all.into_iter()
-        .map(|mut row| {
-            row.remove(w);
-            row
         })
         .collect()
 }

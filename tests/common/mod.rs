@@ -1,8 +1,10 @@
 //! Shared helpers of the integration tests: small scenarios written as TOML.
 #![allow(dead_code)]
 
+use assert_cmd::Command;
 use interceptmc::model::batch::Batch;
 use interceptmc::scenario::Scenario;
+use std::path::{Path, PathBuf};
 
 pub fn scenario(text: &str) -> Scenario {
     Scenario::from_toml_str(text, "<test>")
@@ -41,4 +43,41 @@ sspk = 0.5
 divert_g = 10.0
 "#
     )
+}
+
+// ---- CLI helpers (sweep, shard and merge tests) ----
+
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("interceptmc").expect("binary");
+    c.env("XDG_RUNTIME_DIR", "/tmp");
+    c
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+pub fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).unwrap()
+}
+
+/// The file without its `wall_s` column.
+pub fn without_wall(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let all: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    let w = all[0].iter().position(|c| c == "wall_s").unwrap();
+    all.into_iter()
+        .map(|mut row| {
+            row.remove(w);
+            row
+        })
+        .collect()
 }
