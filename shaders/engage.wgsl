@@ -126,14 +126,15 @@ fn launch_time_for(g: EnvelopeGeometry, t_s: f32, p: vec3<f32>) -> f32 {
 
 // ---- windows.rs -----------------------------------------------------------------------------
 
-// Time at which a quantity going linearly from ma (at ta) to mb (at tb) crosses zero.
-fn crossing_time(ta: f32, tb: f32, ma: f32, mb: f32) -> f32 {
-    let den = ma - mb;
-    if den == 0.0 {
-        return tb;
-    }
-    return ta + (tb - ta) * (ma / den);
-}
+// crossing_time is in physics.wgsl (propagate.rs), which this file follows.
+
+// The margins an event crossing is refined on (EVENT_* in windows.rs).
+const EVENT_SENSOR: u32 = 0u;
+const EVENT_FLOOR: u32 = 1u;
+const EVENT_CEILING: u32 = 2u;
+const EVENT_RANGE: u32 = 3u;
+const EVENT_LAUNCH: u32 = 4u;
+const EVENT_STRIP: u32 = 5u;
 
 // The flight's state at t_s inside the segment from a to b (cubic Hermite).
 fn sample_at(a: Sample, b: Sample, t_s: f32) -> Sample {
@@ -160,9 +161,9 @@ fn sign_change_time(ta: f32, tb: f32, fa: f32, fb: f32) -> f32 {
     return f32_inf();
 }
 
-// Narrows iv = (lo, hi, empty) to where a constraint with margins mx at tx and my at ty holds
-// (clip_interval in windows.rs).
-fn clip_interval(iv_in: vec3<f32>, tx: f32, ty: f32, mx: f32, my: f32) -> vec3<f32> {
+// Narrows iv = (lo, hi, empty) to where a constraint with margins mx at the piece's start and
+// my at its end, crossing zero at tc, holds (clip_interval in windows.rs).
+fn clip_interval(iv_in: vec3<f32>, mx: f32, my: f32, tc: f32) -> vec3<f32> {
     var iv = iv_in;
     let in_x = mx >= 0.0;
     let in_y = my >= 0.0;
@@ -173,7 +174,6 @@ fn clip_interval(iv_in: vec3<f32>, tx: f32, ty: f32, mx: f32, my: f32) -> vec3<f
         iv.z = 1.0;
         return iv;
     }
-    let tc = crossing_time(tx, ty, mx, my);
     if in_y {
         iv.x = max(iv.x, tc);
     } else {
@@ -326,20 +326,108 @@ fn start_events(s: Sample) {
     }
 }
 
+// EventTracker::event_margin: the margin kind (EVENT_*) of sensor or battery idx at s.
+fn event_margin(kind: u32, idx: u32, s: Sample) -> f32 {
+    if kind == EVENT_SENSOR {
+        return sensor_margin(u_sensors[idx], tracker.range_km[idx], s.p);
+    }
+    if kind == EVENT_STRIP {
+        return sample_altitude_km(s) - tracker.strip_altitude_km;
+    }
+    let g = tracker.geometry[idx];
+    if kind == EVENT_LAUNCH {
+        return launch_time_for(g, s.t_s, s.p) - tracker.ready_s[idx];
+    }
+    let m = envelope_margins(g, s.p);
+    if kind == EVENT_FLOOR {
+        return m[0];
+    } else if kind == EVENT_CEILING {
+        return m[1];
+    }
+    return m[2];
+}
+
+// EventTracker::refine_crossing: where margin kind of idx crosses zero between tx (mx) and ty
+// (my) inside the step from a to b: the linear crossing and two regula-falsi (Illinois) iterations on the
+// step's Hermite interpolant.
+fn refine_crossing(kind: u32, idx: u32, a: Sample, b: Sample, tx: f32, ty: f32, mx: f32, my: f32) -> f32 {
+    var ta = tx;
+    var tb = ty;
+    var fa = mx;
+    var fb = my;
+    let t1 = crossing_time(ta, tb, fa, fb);
+    let f1 = event_margin(kind, idx, sample_at(a, b, t1));
+    let kept_b = (f1 >= 0.0) == (fa >= 0.0);
+    if kept_b {
+        ta = t1;
+        fa = f1;
+    } else {
+        tb = t1;
+        fb = f1;
+    }
+    // Illinois: the end kept twice has its margin halved.
+    var t2: f32;
+    if kept_b {
+        t2 = crossing_time(ta, tb, fa, fb * 0.5);
+    } else {
+        t2 = crossing_time(ta, tb, fa * 0.5, fb);
+    }
+    let f2 = event_margin(kind, idx, sample_at(a, b, t2));
+    if (f2 >= 0.0) == (fa >= 0.0) {
+        ta = t2;
+        fa = f2;
+    } else {
+        tb = t2;
+        fb = f2;
+    }
+    return crossing_time(ta, tb, fa, fb);
+}
+
+// EventTracker::sensor_detection: sensor i over the step from a to b, split at t_alt and the
+// ground track's closest approach to the site: the first time its margin is >= 0, or +inf.
+fn sensor_detection(i: u32, a: Sample, b: Sample, t_alt: f32, mb: f32) -> f32 {
+    let up = u_sensors[i].up.xyz;
+    let t_site = sign_change_time(a.t_s, b.t_s, ground_rate(up, a), ground_rate(up, b));
+    let t1 = min(t_alt, t_site);
+    let t2 = max(t_alt, t_site);
+    var tx = a.t_s;
+    var mx = tracker.sensor_prev[i];
+    if t1 < b.t_s {
+        let m1 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t1));
+        if m1 >= 0.0 {
+            return refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
+        }
+        tx = t1;
+        mx = m1;
+    }
+    if t2 < b.t_s && t2 > t1 {
+        let m2 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t2));
+        if m2 >= 0.0 {
+            return refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
+        }
+        tx = t2;
+        mx = m2;
+    }
+    if mb >= 0.0 {
+        return refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
+    }
+    return f32_inf();
+}
+
 // EventTracker::update_sensors.
-fn update_sensors(a: Sample, b: Sample) {
+fn update_sensors(a: Sample, b: Sample, t_alt: f32) {
     var changed = false;
     for (var i = 0u; i < u_params.n_sensors; i++) {
         if tracker.detect_s[i] != f32_inf() {
             continue;
         }
         let m = sensor_margin(u_sensors[i], tracker.range_km[i], b.p);
-        if m >= 0.0 {
-            if tracker.sensor_prev[i] >= 0.0 {
-                tracker.detect_s[i] = a.t_s;
-            } else {
-                tracker.detect_s[i] = crossing_time(a.t_s, b.t_s, tracker.sensor_prev[i], m);
-            }
+        var t = a.t_s;
+        if tracker.sensor_prev[i] < 0.0 {
+            t = sensor_detection(i, a, b, t_alt, m);
+        }
+        if t != f32_inf() {
+            tracker.detect_s[i] = t;
             changed = true;
         }
         tracker.sensor_prev[i] = m;
@@ -381,28 +469,38 @@ fn close_window(j: u32, exit: Sample) {
 
 // EventTracker::update_battery: battery j over the segment from a to b, split where a
 // constraint can turn (the altitude extremum, the ground track's closest approach to the site).
-fn update_battery(j: u32, a: Sample, b: Sample) {
+fn update_battery(j: u32, a: Sample, b: Sample, t_alt: f32) {
     let site_dir = tracker.geometry[j].site_dir;
-    let t_alt = sign_change_time(a.t_s, b.t_s, dot(a.p, a.v), dot(b.p, b.v));
     let t_site = sign_change_time(a.t_s, b.t_s, ground_rate(site_dir, a), ground_rate(site_dir, b));
     let t1 = min(t_alt, t_site);
     let t2 = max(t_alt, t_site);
     var x = a;
     if t1 < b.t_s {
         let y = sample_at(a, b, t1);
-        update_piece(j, x, y);
+        update_piece(j, a, b, x, y);
         x = y;
     }
     if t2 < b.t_s && t2 > t1 {
         let y = sample_at(a, b, t2);
-        update_piece(j, x, y);
+        update_piece(j, a, b, x, y);
         x = y;
     }
-    update_piece(j, x, b);
+    update_piece(j, a, b, x, b);
 }
 
-// EventTracker::update_piece: battery j over a piece on which every constraint is monotone.
-fn update_piece(j: u32, x: Sample, y: Sample) {
+// EventTracker::clip_constraint: narrows iv by constraint kind of battery j on the piece from x
+// to y of the step from a to b.
+fn clip_constraint(iv: vec3<f32>, kind: u32, j: u32, a: Sample, b: Sample, x: Sample, y: Sample, mx: f32, my: f32) -> vec3<f32> {
+    var tc = y.t_s;
+    if (mx >= 0.0) != (my >= 0.0) {
+        tc = refine_crossing(kind, j, a, b, x.t_s, y.t_s, mx, my);
+    }
+    return clip_interval(iv, mx, my, tc);
+}
+
+// EventTracker::update_piece: battery j over a piece from x to y of the step from a to b on
+// which every constraint is monotone.
+fn update_piece(j: u32, a: Sample, b: Sample, x: Sample, y: Sample) {
     let g = tracker.geometry[j];
     let m = envelope_margins(g, y.p);
     let launch = launch_time_for(g, y.t_s, y.p);
@@ -413,10 +511,10 @@ fn update_piece(j: u32, x: Sample, y: Sample) {
     // The four constraints' intervals intersected, one call each (no loop: lavapipe counts
     // every loop iteration against its per-invocation limit).
     var iv = vec3<f32>(x.t_s, y.t_s, 0.0);
-    iv = clip_interval(iv, x.t_s, y.t_s, mx[0], my[0]);
-    iv = clip_interval(iv, x.t_s, y.t_s, mx[1], my[1]);
-    iv = clip_interval(iv, x.t_s, y.t_s, mx[2], my[2]);
-    iv = clip_interval(iv, x.t_s, y.t_s, mx[3], my[3]);
+    iv = clip_constraint(iv, EVENT_FLOOR, j, a, b, x, y, mx[0], my[0]);
+    iv = clip_constraint(iv, EVENT_CEILING, j, a, b, x, y, mx[1], my[1]);
+    iv = clip_constraint(iv, EVENT_RANGE, j, a, b, x, y, mx[2], my[2]);
+    iv = clip_constraint(iv, EVENT_LAUNCH, j, a, b, x, y, mx[3], my[3]);
     let lo = iv.x;
     let hi = iv.y;
     var empty = iv.z != 0.0;
@@ -427,16 +525,16 @@ fn update_piece(j: u32, x: Sample, y: Sample) {
         if empty {
             close_window(j, x);
         } else if hi < y.t_s {
-            close_window(j, sample_at(x, y, hi));
+            close_window(j, sample_at(a, b, hi));
         }
     } else if !empty {
         if hi >= y.t_s {
-            open_window(j, sample_at(x, y, lo));
+            open_window(j, sample_at(a, b, lo));
         } else if hi > lo {
             // A window wholly inside the piece.
-            open_window(j, sample_at(x, y, lo));
+            open_window(j, sample_at(a, b, lo));
             if tracker.battery[j].open {
-                close_window(j, sample_at(x, y, hi));
+                close_window(j, sample_at(a, b, hi));
             }
         }
     }
@@ -464,7 +562,11 @@ fn tracker_segment(a: Sample, b: Sample) -> bool {
     if tracker.strip_time_s == f32_inf()
         && alt_a >= tracker.strip_altitude_km
         && alt_b < tracker.strip_altitude_km {
-        tracker.strip_time_s = crossing_time(
+        tracker.strip_time_s = refine_crossing(
+            EVENT_STRIP,
+            0u,
+            a,
+            b,
             a.t_s,
             b.t_s,
             alt_a - tracker.strip_altitude_km,
@@ -477,10 +579,11 @@ fn tracker_segment(a: Sample, b: Sample) -> bool {
     if !tracker.enabled {
         return true;
     }
-    update_sensors(a, b);
+    let t_alt = sign_change_time(a.t_s, b.t_s, dot(a.p, a.v), dot(b.p, b.v));
+    update_sensors(a, b, t_alt);
     for (var j = 0u; j < u_params.n_batteries; j++) {
         if tracker.battery[j].open || tracker.battery[j].count < MAX_WINDOWS {
-            update_battery(j, a, b);
+            update_battery(j, a, b, t_alt);
         }
     }
     return true;

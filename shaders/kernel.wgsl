@@ -46,6 +46,8 @@ fn env_of(p: RunParams) -> Env {
     var env: Env;
     env.rotation = (p.flags & FLAG_ROTATION) != 0u;
     env.atmosphere = (p.flags & FLAG_ATMOSPHERE) != 0u;
+    env.adaptive = p.integrator == INTEGRATOR_ADAPTIVE;
+    env.tolerance_km = p.tolerance_km;
     env.dt_s = p.dt_s;
     env.dt_atmosphere_s = p.dt_atmosphere_s;
     env.atmosphere_top_km = p.atmosphere_top_km;
@@ -237,7 +239,7 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
     track.class_id = class_id;
     track.flags = flags;
     track.steps = flight.steps;
-    track._pad0 = 0u;
+    track.evaluations = flight.evaluations;
     track.launch_time_s = th.launch_time_s;
     track.track_time_s = tracker_track_time_s();
     track.impact_time_s = flight.last.t_s;
@@ -335,7 +337,8 @@ const TALLY_KILLED_THREATS: u32 = TALLY_KILLED_SQ + 1u;
 const TALLY_THREATS_SQ: u32 = TALLY_KILLED_SQ + 2u;
 const TALLY_UNLANDED: u32 = TALLY_THREATS_SQ + 1u;
 const TALLY_NONFINITE: u32 = TALLY_UNLANDED + MAX_CLASSES;
-const TALLY_COUNT: u32 = TALLY_NONFINITE + MAX_CLASSES;
+const TALLY_EVALUATIONS: u32 = TALLY_NONFINITE + MAX_CLASSES;
+const TALLY_COUNT: u32 = TALLY_EVALUATIONS + 1u;
 
 // tally::class(c, field).
 fn tally_class(c: u32, field: u32) -> u32 {
@@ -381,6 +384,7 @@ fn tally_trial(first: u32, n: u32) {
         tally_add(tally_class(c, TALLY_C_THREATS), amount(1u));
         tally_add(tally_class(c, TALLY_C_STEPS), amount(t.steps));
         tally_add(TALLY_STEPS, amount(t.steps));
+        tally_add(TALLY_EVALUATIONS, amount(t.evaluations));
         if o.outcome == OUTCOME_KILLED {
             class_killed[c] += 1u;
             tally_add(tally_class(c, TALLY_C_KILLED), amount(1u));

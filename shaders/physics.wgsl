@@ -38,6 +38,9 @@ const G0_KM_S2: f32 = 9.80665e-3;
 // Altitude below which the fine step is used, km. Not read here (the kernel takes
 // RunParams::atmosphere_top_km); kept as the twin that tests/kernel_consts.rs checks.
 const ATMOSPHERE_TOP_KM: f32 = 100.0;
+// Shortest and longest step of the error-controlled integrator, s (base/limits.rs).
+const MIN_ADAPTIVE_STEP_S: f32 = 1.0 / 512.0;
+const MAX_ADAPTIVE_STEP_S: f32 = 32.0;
 // F::c(std::f64::consts::TAU), rad.
 const TAU_F32: f32 = 6.283185307179586;
 // f32::to_degrees multiplies by this (Rust std's PIS_IN_180), deg/rad.
@@ -349,7 +352,11 @@ struct State {
 struct Env {
     rotation: bool,
     atmosphere: bool,
-    // Step above atmosphere_top_km, s.
+    // Error-controlled Dormand-Prince steps; else fixed RK4 steps.
+    adaptive: bool,
+    // Local error allowed per adaptive step, km.
+    tolerance_km: f32,
+    // Step above atmosphere_top_km (fixed RK4; boost and cruise sampling), s.
     dt_s: f32,
     // Step below atmosphere_top_km, s.
     dt_atmosphere_s: f32,
@@ -439,6 +446,114 @@ fn rk4_step(s: State, t_s: f32, dt_s: f32, aero: Aero, env: Env) -> StateLift {
     return StateLift(next, d1.lift);
 }
 
+// Dormand-Prince 5(4) coefficients (DP_* in dynamics.rs): nodes c2..c6, rows 2..7 of the
+// matrix (row 7 = fifth-order weights), fifth- minus fourth-order weights.
+const DP_C2: f32 = 1.0 / 5.0;
+const DP_C3: f32 = 3.0 / 10.0;
+const DP_C4: f32 = 4.0 / 5.0;
+const DP_C5: f32 = 8.0 / 9.0;
+const DP_C6: f32 = 1.0;
+const DP_A21: f32 = 1.0 / 5.0;
+const DP_A31: f32 = 3.0 / 40.0;
+const DP_A32: f32 = 9.0 / 40.0;
+const DP_A41: f32 = 44.0 / 45.0;
+const DP_A42: f32 = -56.0 / 15.0;
+const DP_A43: f32 = 32.0 / 9.0;
+const DP_A51: f32 = 19372.0 / 6561.0;
+const DP_A52: f32 = -25360.0 / 2187.0;
+const DP_A53: f32 = 64448.0 / 6561.0;
+const DP_A54: f32 = -212.0 / 729.0;
+const DP_A61: f32 = 9017.0 / 3168.0;
+const DP_A62: f32 = -355.0 / 33.0;
+const DP_A63: f32 = 46732.0 / 5247.0;
+const DP_A64: f32 = 49.0 / 176.0;
+const DP_A65: f32 = -5103.0 / 18656.0;
+const DP_A71: f32 = 35.0 / 384.0;
+const DP_A72: f32 = 0.0;
+const DP_A73: f32 = 500.0 / 1113.0;
+const DP_A74: f32 = 125.0 / 192.0;
+const DP_A75: f32 = -2187.0 / 6784.0;
+const DP_A76: f32 = 11.0 / 84.0;
+const DP_E1: f32 = 71.0 / 57600.0;
+const DP_E2: f32 = 0.0;
+const DP_E3: f32 = -71.0 / 16695.0;
+const DP_E4: f32 = 71.0 / 1920.0;
+const DP_E5: f32 = -17253.0 / 339200.0;
+const DP_E6: f32 = 22.0 / 525.0;
+const DP_E7: f32 = -1.0 / 40.0;
+const VELOCITY_ERROR_TIME_S: f32 = 100.0;
+const STEP_GROW4_ERR: f32 = 5.76650390625e-4;
+const STEP_GROW2_ERR: f32 = 1.84528125e-2;
+const STEP_SHRINK2_ERR: f32 = 18.89568;
+
+// One Dormand-Prince step (DpStep in dynamics.rs).
+struct DpStep {
+    s: State,
+    k7: State,
+    lift7: f32,
+    err: f32,
+}
+
+// s + h (sum of the stages times their weights), the terms added in stage order like
+// combine in dynamics.rs.
+fn dp_state(s: State, h: f32, dp: vec3<f32>, dv: vec3<f32>) -> State {
+    var out: State;
+    out.p = s.p + dp * h;
+    out.v = s.v + dv * h;
+    return out;
+}
+
+// One Dormand-Prince 5(4) step of length h_s from s at t_s with known first stage k1 (FSAL).
+fn dp54_step(s: State, k1: State, t_s: f32, h_s: f32, tolerance_km: f32, aero: Aero, env: Env) -> DpStep {
+    let k2 = derivative(dp_state(s, h_s, k1.p * DP_A21, k1.v * DP_A21), t_s + h_s * DP_C2, aero, env).s;
+    let k3 = derivative(
+        dp_state(s, h_s, k1.p * DP_A31 + k2.p * DP_A32, k1.v * DP_A31 + k2.v * DP_A32),
+        t_s + h_s * DP_C3, aero, env).s;
+    let k4 = derivative(
+        dp_state(s, h_s, k1.p * DP_A41 + k2.p * DP_A42 + k3.p * DP_A43,
+            k1.v * DP_A41 + k2.v * DP_A42 + k3.v * DP_A43),
+        t_s + h_s * DP_C4, aero, env).s;
+    let k5 = derivative(
+        dp_state(s, h_s, k1.p * DP_A51 + k2.p * DP_A52 + k3.p * DP_A53 + k4.p * DP_A54,
+            k1.v * DP_A51 + k2.v * DP_A52 + k3.v * DP_A53 + k4.v * DP_A54),
+        t_s + h_s * DP_C5, aero, env).s;
+    let k6 = derivative(
+        dp_state(s, h_s,
+            k1.p * DP_A61 + k2.p * DP_A62 + k3.p * DP_A63 + k4.p * DP_A64 + k5.p * DP_A65,
+            k1.v * DP_A61 + k2.v * DP_A62 + k3.v * DP_A63 + k4.v * DP_A64 + k5.v * DP_A65),
+        t_s + h_s * DP_C6, aero, env).s;
+    let s7 = dp_state(s, h_s,
+        k1.p * DP_A71 + k2.p * DP_A72 + k3.p * DP_A73 + k4.p * DP_A74 + k5.p * DP_A75 + k6.p * DP_A76,
+        k1.v * DP_A71 + k2.v * DP_A72 + k3.v * DP_A73 + k4.v * DP_A74 + k5.v * DP_A75 + k6.v * DP_A76);
+    let d7 = derivative(s7, t_s + h_s, aero, env);
+    let k7 = d7.s;
+    var zero: State;
+    zero.p = vec3<f32>(0.0);
+    zero.v = vec3<f32>(0.0);
+    let e = dp_state(zero, h_s,
+        k1.p * DP_E1 + k2.p * DP_E2 + k3.p * DP_E3 + k4.p * DP_E4 + k5.p * DP_E5 + k6.p * DP_E6
+            + k7.p * DP_E7,
+        k1.v * DP_E1 + k2.v * DP_E2 + k3.v * DP_E3 + k4.v * DP_E4 + k5.v * DP_E5 + k6.v * DP_E6
+            + k7.v * DP_E7);
+    let ep = max(max(abs(e.p.x), abs(e.p.y)), abs(e.p.z));
+    let ev = max(max(abs(e.v.x), abs(e.v.y)), abs(e.v.z)) * VELOCITY_ERROR_TIME_S;
+    return DpStep(s7, k7, d7.lift, max(ep, ev) / tolerance_km);
+}
+
+// The step controller on a grid of powers of two (step_factor in dynamics.rs).
+fn step_factor(err: f32) -> f32 {
+    if err <= STEP_GROW4_ERR {
+        return 4.0;
+    } else if err <= STEP_GROW2_ERR {
+        return 2.0;
+    } else if err <= 1.0 {
+        return 1.0;
+    } else if err <= STEP_SHRINK2_ERR {
+        return 0.5;
+    }
+    return 0.25;
+}
+
 // Acceleration in g.
 fn in_g(a_km_s2: f32) -> f32 {
     return a_km_s2 / G0_KM_S2;
@@ -448,6 +563,8 @@ fn in_g(a_km_s2: f32) -> f32 {
 
 // Bank per radian of heading error.
 const BANK_GAIN: f32 = 2.0;
+// Steering bank over which the range-control bank reverses sides, rad.
+const REVERSAL_BAND_RAD: f32 = 0.05;
 // Largest steering bank, rad (80 deg).
 const MAX_BANK_RAD: f32 = 1.3962634015954636;
 // Speed at which the glide is planned to end, as a fraction of circular speed. Not read here
@@ -478,7 +595,8 @@ struct LiftDirection {
     wanted: f32,
 }
 
-// Unit lift direction (perpendicular to v) at state s and t_s (s since launch).
+// Lift direction (perpendicular to v) at state s and t_s (s since launch), and the dive's wanted
+// normal acceleration (-1: glide at max L/D); shorter than 1 inside a bank reversal.
 fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
     let r = length(s.p);
     let up = s.p * (1.0 / r);
@@ -508,14 +626,23 @@ fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
     let needed = range_km - aero.dive_range_km;
     let ratio = clamp(needed / max(available, 1e-3), cos(max_bank), 1.0);
     let energy_bank = acos_f32(ratio);
-    var bank: f32;
-    if steer >= 0.0 {
-        bank = max(steer, energy_bank);
-    } else {
-        bank = min(steer, -energy_bank);
+    let weave = aero.weave_bank_rad * sin(aero.weave_omega_rad_s * t_s + aero.weave_phase_rad);
+    if steer >= energy_bank || steer <= -energy_bank {
+        let bank = steer + weave;
+        return LiftDirection(l0 * cos(bank) + right * sin(bank), -1.0);
     }
-    bank = bank + aero.weave_bank_rad * sin(aero.weave_omega_rad_s * t_s + aero.weave_phase_rad);
-    return LiftDirection(l0 * cos(bank) + right * sin(bank), -1.0);
+    // Inside a bank reversal: the average of the two sides (see glide.rs).
+    let band = min(REVERSAL_BAND_RAD, energy_bank);
+    let side = clamp(steer / band, -1.0, 1.0);
+    let w_left = (1.0 + side) * 0.5;
+    let w_right = (1.0 - side) * 0.5;
+    let b_left = energy_bank + weave;
+    let b_right = weave - energy_bank;
+    return LiftDirection(
+        (l0 * cos(b_left) + right * sin(b_left)) * w_left
+            + (l0 * cos(b_right) + right * sin(b_right)) * w_right,
+        -1.0,
+    );
 }
 
 // ---- cruise.rs ------------------------------------------------------------------------------
@@ -641,8 +768,39 @@ struct Flight {
     impacted: bool,
     // Last sample (the impact point when impacted).
     last: Sample,
-    // Integration or sampling steps taken.
+    // Integration or sampling steps taken (adaptive: attempts, rejected ones included).
     steps: u32,
+    // Derivative evaluations (0 for the kinematic boost and the analytic cruise).
+    evaluations: u32,
+}
+
+// Time at which a quantity going linearly from ma (at ta) to mb (at tb) crosses zero.
+fn crossing_time(ta: f32, tb: f32, ma: f32, mb: f32) -> f32 {
+    let den = ma - mb;
+    if den == 0.0 {
+        return tb;
+    }
+    return ta + (tb - ta) * (ma / den);
+}
+
+// Time of ground impact between a (altitude ha >= 0) and b (hb < 0): the linear crossing, then
+// three Newton iterations on the Hermite interpolant's altitude (ground_crossing).
+fn ground_crossing(a: Sample, b: Sample, ha: f32, hb: f32) -> f32 {
+    let t0 = crossing_time(a.t_s, b.t_s, ha, hb);
+    let t1 = newton_ground(a, b, t0);
+    let t2 = newton_ground(a, b, t1);
+    return newton_ground(a, b, t2);
+}
+
+// One Newton iteration for the ground crossing, kept inside the step (newton_ground).
+fn newton_ground(a: Sample, b: Sample, t_s: f32) -> f32 {
+    let st = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t_s);
+    let r = length(st.p);
+    let rate = dot(st.p, st.v) / r;
+    if !(rate < 0.0) {
+        return t_s;
+    }
+    return min(max(t_s - (r - EARTH_RADIUS_KM) / rate, a.t_s), b.t_s);
 }
 
 // Position and velocity at t_s between two samples of a flight (hermite_state in
@@ -703,25 +861,47 @@ fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
     return b;
 }
 
+// Sampling interval of the boost with adaptive steps, s; samples per weave period of a cruise
+// leg (propagate.rs).
+const BOOST_SAMPLE_S: f32 = 8.0;
+const CRUISE_SAMPLES_PER_WEAVE: f32 = 16.0;
+
+// Sampling interval of a cruise leg with adaptive steps, s (cruise_sample_s).
+fn cruise_sample_s(c: CruisePath) -> f32 {
+    let h_max = MAX_ADAPTIVE_STEP_S;
+    if c.weave_g > 0.0 && c.weave_omega_rad_s > 0.0 {
+        let h = TAU_F32 / c.weave_omega_rad_s / CRUISE_SAMPLES_PER_WEAVE;
+        return min(h, h_max);
+    }
+    return h_max;
+}
+
 // Flies one threat, reporting every segment to the observer `obs` (OBSERVER_* of kernel.wgsl).
 fn propagate(th: ThreatInit, env: Env, obs: u32) -> Flight {
     var prev = boost_point(th, 0.0);
     observe_start(obs, first_sample(th, env, prev));
     var steps = 0u;
     if th.boost_time_s > 0.0 {
-        let n = u32(ceil(th.boost_time_s / env.dt_s));
+        var dt = env.dt_s;
+        if env.adaptive {
+            dt = BOOST_SAMPLE_S;
+        }
+        let n = u32(ceil(th.boost_time_s / dt));
         for (var i = 1u; i <= n; i++) {
-            let t = min(f32(i) * env.dt_s, th.boost_time_s);
+            let t = min(f32(i) * dt, th.boost_time_s);
             let cur = boost_point(th, t);
             steps += 1u;
             if !observe_segment(obs, prev, cur) {
-                return Flight(false, cur, steps);
+                return Flight(false, cur, steps, 0u);
             }
             prev = cur;
         }
     }
     if th.kind == KIND_CRUISE {
         return fly_cruise(th, env, obs, prev, steps);
+    }
+    if env.adaptive {
+        return fly_adaptive(th, env, obs, prev, steps);
     }
     return fly_integrated(th, env, obs, prev, steps);
 }
@@ -774,6 +954,7 @@ fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in:
     let t0 = th.boost_time_s;
     var n_coarse = 0u;
     var n_fine = 0u;
+    let steps0 = steps_in;
     var t_local = t0;
     loop {
         let h0 = length(s.p) - r_e;
@@ -812,31 +993,110 @@ fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in:
         }
         let go_on = observe_segment(obs, prev, cur);
         if impacted {
-            return Flight(true, cur, steps);
+            return Flight(true, cur, steps, 4u * (steps - steps0));
         }
-        if !go_on {
-            return Flight(false, cur, steps);
-        }
-        // Also ends a NaN flight: NaN > x is false, but its time still grows.
-        if t1 - t0 > env.max_flight_s {
-            return Flight(false, cur, steps);
+        // t1 - t0 > max_flight_s also ends a NaN flight: NaN > x is false, but its time grows.
+        if !go_on || t1 - t0 > env.max_flight_s {
+            return Flight(false, cur, steps, 4u * (steps - steps0));
         }
         prev = cur;
         s = s1;
         t_local = t1;
     }
     // Not reached (the loop only returns); naga wants a return at the end.
-    return Flight(false, prev, steps);
+    return Flight(false, prev, steps, 4u * (steps - steps0));
 }
 
-// Cruise leg: the analytic path sampled every dt_s, ending exactly at the aim point.
+// Ballistic free flight or glide with error-controlled Dormand-Prince 5(4) steps (fly_adaptive
+// in propagate.rs): powers of two seconds in [MIN_ADAPTIVE_STEP_S, MAX_ADAPTIVE_STEP_S], the
+// first 1 s above atmosphere_top_km and 1/8 s below; every attempt counts in steps.
+fn fly_adaptive(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32) -> Flight {
+    let r_e = EARTH_RADIUS_KM;
+    let h_min = MIN_ADAPTIVE_STEP_S;
+    let h_max = MAX_ADAPTIVE_STEP_S;
+    var prev = prev_in;
+    var steps = steps_in;
+    var s = th.start;
+    prev.p = s.p;
+    prev.v = s.v;
+    prev.phase = integrated_phase(th, s, env);
+    let t0 = th.boost_time_s;
+    var t_local = t0;
+    let d1 = derivative(s, t_local, th.aero, env);
+    var k1 = d1.s;
+    var lift1 = d1.lift;
+    var evaluations = 1u;
+    var h = 0.125;
+    if length(s.p) - r_e > env.atmosphere_top_km {
+        h = 1.0;
+    }
+    loop {
+        let st = dp54_step(s, k1, t_local, h, env.tolerance_km, th.aero, env);
+        steps += 1u;
+        evaluations += 6u;
+        var factor = 4.0;
+        if is_finite_f32(length(s.p)) {
+            factor = step_factor(st.err);
+        }
+        if factor < 1.0 && h > h_min {
+            h = max(h * factor, h_min);
+            continue;
+        }
+        let t1 = t_local + h;
+        h = min(max(h * factor, h_min), h_max);
+        prev.accel_g = in_g(lift1);
+        let h0 = length(s.p) - r_e;
+        let h1 = length(st.s.p) - r_e;
+        var cur: Sample;
+        cur.t_s = th.launch_time_s + t1;
+        cur.p = st.s.p;
+        cur.v = st.s.v;
+        cur.accel_g = 0.0;
+        cur.phase = integrated_phase(th, st.s, env);
+        // One observer call site for the impact segment and the ordinary one (see
+        // fly_integrated).
+        let impacted = h1 < 0.0;
+        if impacted {
+            let ti = ground_crossing(prev, cur, h0, h1);
+            let hs = hermite_state(prev.t_s, prev.p, prev.v, cur.t_s, cur.p, cur.v, ti);
+            cur.t_s = ti;
+            cur.p = hs.p;
+            cur.v = hs.v;
+            cur.accel_g = 0.0;
+            cur.phase = PHASE_IMPACT;
+        }
+        let go_on = observe_segment(obs, prev, cur);
+        if impacted {
+            return Flight(true, cur, steps, evaluations);
+        }
+        if !go_on || t1 - t0 > env.max_flight_s {
+            return Flight(false, cur, steps, evaluations);
+        }
+        prev = cur;
+        s = st.s;
+        k1 = st.k7;
+        lift1 = st.lift7;
+        t_local = t1;
+    }
+    return Flight(false, prev, steps, evaluations);
+}
+
+// Cruise leg: the analytic path sampled every dt_s (fixed steps) or cruise_sample_s (adaptive),
+// on the cruise and the dive separately, ending exactly at the aim point (fly_cruise).
 fn fly_cruise(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32) -> Flight {
     var prev = prev_in;
     var steps = steps_in;
     let c = th.cruise;
     let duration = cruise_duration(c);
     let t0 = th.launch_time_s + th.boost_time_s;
-    let n = u32(ceil(duration / env.dt_s));
+    let t_dive = min(max(c.length_km - c.dive_range_km, 0.0) / c.speed_km_s, duration);
+    var h = env.dt_s;
+    if env.adaptive {
+        h = cruise_sample_s(c);
+    }
+    let n1 = u32(ceil(t_dive / h));
+    let n2 = u32(ceil((duration - t_dive) / h));
+    let n = n1 + n2;
     let cp0 = cruise_point(c, 0.0);
     prev.p = cp0.p;
     prev.v = cp0.v;
@@ -844,7 +1104,12 @@ fn fly_cruise(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32
     prev.phase = PHASE_CRUISE;
     let n_max = max(n, 1u);
     for (var i = 1u; i <= n_max; i++) {
-        let tl = min(f32(i) * env.dt_s, duration);
+        var tl: f32;
+        if i <= n1 {
+            tl = min(f32(i) * h, t_dive);
+        } else {
+            tl = min(t_dive + f32(i - n1) * h, duration);
+        }
         let cp = cruise_point(c, tl);
         let last = i >= n;
         let to_go = c.length_km - c.speed_km_s * tl;
@@ -863,12 +1128,12 @@ fn fly_cruise(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32
         steps += 1u;
         let go_on = observe_segment(obs, prev, cur);
         if last {
-            return Flight(true, cur, steps);
+            return Flight(true, cur, steps, 0u);
         }
         if !go_on {
-            return Flight(false, cur, steps);
+            return Flight(false, cur, steps, 0u);
         }
         prev = cur;
     }
-    return Flight(true, prev, steps);
+    return Flight(true, prev, steps, 0u);
 }

@@ -43,6 +43,10 @@ const TRAJ_FREE: u32 = 3u;
 const MODE_SALVO: u32 = 0u;
 const MODE_SHOOT_LOOK_SHOOT: u32 = 1u;
 
+// RunParams::integrator values.
+const INTEGRATOR_ADAPTIVE: u32 = 0u;
+const INTEGRATOR_RK4: u32 = 1u;
+
 // RunParams::flags bits.
 const FLAG_ROTATION: u32 = 1u;
 const FLAG_ATMOSPHERE: u32 = 2u;
@@ -89,7 +93,8 @@ struct RunParams {
     mode: u32,
     salvo_size: u32,
     max_engagements: u32,
-    _pad0: u32,
+    // INTEGRATOR_*.
+    integrator: u32,
 
     kill_assessment_s: f32,
     kill_assessment_probability: f32,
@@ -98,7 +103,8 @@ struct RunParams {
 
     // Raid launch times are spread uniformly over [0, launch_window_s], s.
     launch_window_s: f32,
-    _pad1: f32,
+    // Local error allowed per adaptive step, km.
+    tolerance_km: f32,
     _pad2: f32,
     _pad3: f32,
 
@@ -216,7 +222,8 @@ struct ThreatTrack {
     flags: u32,
     // Integration / sampling steps taken.
     steps: u32,
-    _pad0: u32,
+    // Derivative evaluations of the flight.
+    evaluations: u32,
 
     launch_time_s: f32,
     // First firm track by any sensor (+inf: never), s.

@@ -394,9 +394,16 @@ fn trajectory_writes_csv_and_json_summary() {
         "impact_lon_deg",
         "burnout_speed_km_s",
         "burnout_flight_path_angle_deg",
+        "steps",
+        "evaluations",
     ] {
         assert!(json[key].is_number(), "summary lacks {key}: {json}");
     }
+    // Adaptive steps: six evaluations per attempt plus one, and the boost's samples evaluate
+    // nothing, so fewer than six per step; the rows come at most 1 s apart.
+    let steps = json["steps"].as_u64().unwrap();
+    let evaluations = json["evaluations"].as_u64().unwrap();
+    assert!(evaluations > 0 && evaluations < 6 * steps + 1, "{json}");
     let csv = std::fs::read_to_string(&out).unwrap();
     assert_eq!(
         csv.lines()
@@ -417,6 +424,14 @@ fn trajectory_writes_csv_and_json_summary() {
         ]
     );
     assert!(csv.lines().count() > 100);
+    let times: Vec<f64> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(times
+        .windows(2)
+        .all(|w| w[1] >= w[0] && w[1] - w[0] <= 1.0 + 1e-9));
 }
 
 #[test]

@@ -49,6 +49,9 @@ fn quick_cpu_bench_writes_bench_csv() {
         "wall_s",
         "trials_per_s",
         "steps_per_s",
+        "evaluations",
+        "evaluations_per_threat",
+        "peak_rss_mb",
         "machine",
         "threads",
     ] {
@@ -75,6 +78,13 @@ fn quick_cpu_bench_writes_bench_csv() {
         assert!((sps * wall / steps as f64 - 1.0).abs() < 1e-9, "{row:?}");
         assert!(threads >= 1);
         assert!(field(&header, row, "machine").contains("logical CPU"));
+        // Adaptive steps: six derivative evaluations per attempt plus one per integrated
+        // flight, none for boost and cruise samples: at most six per step plus one per threat.
+        let threats: u64 = field(&header, row, "threats").parse().unwrap();
+        let evals: u64 = field(&header, row, "evaluations").parse().unwrap();
+        assert!(evals > 0 && evals <= 6 * steps + threats, "{row:?}");
+        let rss: f64 = field(&header, row, "peak_rss_mb").parse().unwrap();
+        assert!(rss > 1.0 && rss < 4096.0, "{row:?}");
         let p: f64 = field(&header, row, "p_kill").parse().unwrap();
         assert!((0.0..=1.0).contains(&p));
     }

@@ -407,12 +407,15 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
         gpu_diff.mean_kill_alt_km() <= (KILL_ALT_KM / 10.0).max(2.0 * f32_diff.mean_kill_alt_km()),
         "{name}: mean GPU kill altitude difference beyond f32 rounding of the CPU replay"
     );
-    // When every slot agrees, the tallies are the CPU backend's exactly, but for the step
-    // counts: a step count is an integer taken from floats (a ceil of a duration, the step of
-    // ground impact) and may differ by one.
+    // When every slot agrees, the tallies are the CPU backend's exactly, but for the step and
+    // evaluation counts: a step count is an integer taken from floats (a ceil of a duration,
+    // the step of ground impact, an adaptive step accepted or rejected by comparing an f32
+    // error estimate, computed in a different order of operations, with a threshold), so a few
+    // in ten thousand may differ.
     if disagreements.is_empty() {
         let cpu_tallies = CpuBackend.run(b, trials, false).expect("CPU run").tallies;
-        let step_counters: Vec<usize> = std::iter::once(tally::STEPS)
+        let step_counters: Vec<usize> = [tally::STEPS, tally::EVALUATIONS]
+            .into_iter()
             .chain((0..MAX_CLASSES).map(|c| tally::class(c, tally::C_STEPS)))
             .collect();
         let differ: Vec<(usize, u64, u64)> = (0..tally::COUNT)
@@ -422,7 +425,7 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
         println!("{name}: tallies (index, gpu, cpu) that differ: {differ:?}");
         for &(i, gv, cv) in &differ {
             assert!(
-                step_counters.contains(&i) && gv.abs_diff(cv) as f64 <= 1e-4 * cv as f64,
+                step_counters.contains(&i) && gv.abs_diff(cv) as f64 <= 2e-3 * cv as f64,
                 "{name}: tally {i}: gpu {gv}, cpu {cv}"
             );
         }
@@ -650,7 +653,7 @@ fn chunking_does_not_change_tallies() {
 }
 
 /// A satellite-like free shot that never comes down flies `max_flight_s` (7,200 s) in 72,000
-/// steps of 0.1 s. lavapipe stops every loop of a shader invocation after 65,535 iterations in
+/// fixed RK4 steps of 0.1 s. lavapipe stops every loop of a shader invocation after 65,535 iterations in
 /// total, so there the backend must refuse (an error naming lavapipe), never return a cut
 /// flight; on any other adapter the flight runs to the end, as on the CPU.
 #[test]
@@ -659,7 +662,7 @@ fn loop_limit_of_lavapipe_is_an_error_not_a_wrong_result() {
     let text = vacuum_ballistic(
         "burnout_altitude_km = 300.0\nburnout_speed_km_s = 7.8\nflight_path_angle_deg = 0.0\nazimuth_deg = 90.0",
     )
-    .replace("dt_s = 1.0", "dt_s = 0.1");
+    .replace("dt_s = 1.0", "integrator = \"rk4\"\ndt_s = 0.1");
     let b = batch(&text);
     let cpu = CpuBackend.run(&b, 0..1, true).expect("CPU run");
     assert_eq!(cpu.records[0].track.flags & TRACK_IMPACTED, 0);
@@ -696,12 +699,13 @@ fn loop_limit_of_lavapipe_is_an_error_not_a_wrong_result() {
 /// Slots that never come down, or whose burnout has no solution (a NaN state), are flagged
 /// alike by both kernels (`tally::UNLANDED`, `tally::NONFINITE`). The nominal flight lands (at
 /// the launch point: loft -47 deg at 1,000 km is depressed into the ground), but trials aimed
-/// more than 2.2 sigma short have no burnout solution and some just beyond it escape.
+/// more than 2.2 sigma short have no burnout solution and, with fixed 10 s steps, some just
+/// beyond it escape (adaptive steps land them).
 #[test]
 fn unlanded_and_nonfinite_slots_are_counted_alike() {
     let Some(mut g) = gpu_backend() else { return };
     let b = batch(
-        "name = \"edge\"\n[run]\ndt_s = 10.0\ndt_atmosphere_s = 1.0\n[[threat]]\nname = \"edge\"\n\
+        "name = \"edge\"\n[run]\nintegrator = \"rk4\"\ndt_s = 10.0\ndt_atmosphere_s = 1.0\n[[threat]]\nname = \"edge\"\n\
          kind = \"ballistic\"\nlaunch = { lat_deg = 0.0, lon_deg = 0.0 }\n\
          aim = { lat_deg = 0.0, lon_deg = 9.0, sigma_km = 50.0 }\nboost_time_s = 0.0\n\
          burnout_altitude_km = 0.0\nloft_deg = -47.0\n",
@@ -728,7 +732,7 @@ fn long_flight_past_four_batteries_is_not_cut() {
     let mut text = vacuum_ballistic(
         "burnout_altitude_km = 0.0\nburnout_speed_km_s = 2.25\nflight_path_angle_deg = 60.0\nazimuth_deg = 90.0\nrcs_m2 = 1.0\nballistic_coefficient_kg_m2 = 5000.0",
     )
-    .replace("dt_s = 1.0", "dt_s = 0.1");
+    .replace("dt_s = 1.0", "integrator = \"rk4\"\ndt_s = 0.1");
     text.push_str(
         "[[sensor]]\nname = \"r\"\nkind = \"radar\"\nsite = { lat_deg = 0.0, lon_deg = 0.0 }\nmax_range_km = 100.0\ntrack_delay_s = 0.0\n",
     );

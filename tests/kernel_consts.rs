@@ -12,7 +12,8 @@ use interceptmc::backend::gpu::shaders::{kernel_source, RNG_WGSL, TYPES_WGSL};
 use interceptmc::base::constants as k;
 use interceptmc::base::limits;
 use interceptmc::kernel;
-use interceptmc::kernel::engage::{intercept, kill};
+use interceptmc::kernel::engage::{intercept, kill, windows};
+use interceptmc::kernel::physics::dynamics as dp;
 use interceptmc::kernel::physics::{glide, propagate};
 use interceptmc::model::tally;
 use naga::{Expression, Literal, Module};
@@ -130,7 +131,65 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("TALLY_THREATS_SQ", tally::THREATS_SQ as f64),
         ("TALLY_UNLANDED", tally::UNLANDED as f64),
         ("TALLY_NONFINITE", tally::NONFINITE as f64),
+        ("TALLY_EVALUATIONS", tally::EVALUATIONS as f64),
         ("TALLY_COUNT", tally::COUNT as f64),
+        // kernel/physics/dynamics.rs: the Dormand-Prince tableau and the step controller
+        ("DP_C2", dp::DP_C[0] as f32 as f64),
+        ("DP_C3", dp::DP_C[1] as f32 as f64),
+        ("DP_C4", dp::DP_C[2] as f32 as f64),
+        ("DP_C5", dp::DP_C[3] as f32 as f64),
+        ("DP_C6", dp::DP_C[4] as f32 as f64),
+        ("DP_A21", dp::DP_A2[0] as f32 as f64),
+        ("DP_A31", dp::DP_A3[0] as f32 as f64),
+        ("DP_A32", dp::DP_A3[1] as f32 as f64),
+        ("DP_A41", dp::DP_A4[0] as f32 as f64),
+        ("DP_A42", dp::DP_A4[1] as f32 as f64),
+        ("DP_A43", dp::DP_A4[2] as f32 as f64),
+        ("DP_A51", dp::DP_A5[0] as f32 as f64),
+        ("DP_A52", dp::DP_A5[1] as f32 as f64),
+        ("DP_A53", dp::DP_A5[2] as f32 as f64),
+        ("DP_A54", dp::DP_A5[3] as f32 as f64),
+        ("DP_A61", dp::DP_A6[0] as f32 as f64),
+        ("DP_A62", dp::DP_A6[1] as f32 as f64),
+        ("DP_A63", dp::DP_A6[2] as f32 as f64),
+        ("DP_A64", dp::DP_A6[3] as f32 as f64),
+        ("DP_A65", dp::DP_A6[4] as f32 as f64),
+        ("DP_A71", dp::DP_A7[0] as f32 as f64),
+        ("DP_A72", dp::DP_A7[1] as f32 as f64),
+        ("DP_A73", dp::DP_A7[2] as f32 as f64),
+        ("DP_A74", dp::DP_A7[3] as f32 as f64),
+        ("DP_A75", dp::DP_A7[4] as f32 as f64),
+        ("DP_A76", dp::DP_A7[5] as f32 as f64),
+        ("DP_E1", dp::DP_E[0] as f32 as f64),
+        ("DP_E2", dp::DP_E[1] as f32 as f64),
+        ("DP_E3", dp::DP_E[2] as f32 as f64),
+        ("DP_E4", dp::DP_E[3] as f32 as f64),
+        ("DP_E5", dp::DP_E[4] as f32 as f64),
+        ("DP_E6", dp::DP_E[5] as f32 as f64),
+        ("DP_E7", dp::DP_E[6] as f32 as f64),
+        (
+            "VELOCITY_ERROR_TIME_S",
+            dp::VELOCITY_ERROR_TIME_S as f32 as f64,
+        ),
+        ("STEP_GROW4_ERR", dp::STEP_GROW4_ERR as f32 as f64),
+        ("STEP_GROW2_ERR", dp::STEP_GROW2_ERR as f32 as f64),
+        ("STEP_SHRINK2_ERR", dp::STEP_SHRINK2_ERR as f32 as f64),
+        ("BOOST_SAMPLE_S", propagate::BOOST_SAMPLE_S as f32 as f64),
+        (
+            "CRUISE_SAMPLES_PER_WEAVE",
+            propagate::CRUISE_SAMPLES_PER_WEAVE as f32 as f64,
+        ),
+        ("REVERSAL_BAND_RAD", glide::REVERSAL_BAND_RAD as f32 as f64),
+        // base/limits.rs (f32, so not in limits::ALL)
+        ("MIN_ADAPTIVE_STEP_S", limits::MIN_ADAPTIVE_STEP_S as f64),
+        ("MAX_ADAPTIVE_STEP_S", limits::MAX_ADAPTIVE_STEP_S as f64),
+        // kernel/engage/windows.rs
+        ("EVENT_SENSOR", windows::EVENT_SENSOR as f64),
+        ("EVENT_FLOOR", windows::EVENT_FLOOR as f64),
+        ("EVENT_CEILING", windows::EVENT_CEILING as f64),
+        ("EVENT_RANGE", windows::EVENT_RANGE as f64),
+        ("EVENT_LAUNCH", windows::EVENT_LAUNCH as f64),
+        ("EVENT_STRIP", windows::EVENT_STRIP as f64),
         // backend/gpu/kernel_backend.rs (WORKGROUP_SIZE)
         ("WORKGROUP_SIZE", WORKGROUP_SIZE as f64),
     ]

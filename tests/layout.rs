@@ -47,8 +47,8 @@ fn rust_structs() -> Vec<RustStruct> {
         check!(RunParams:
             seed_lo, seed_hi, n_classes, n_sensors, n_batteries, n_interceptors, raid_size, flags,
             dt_s, dt_atmosphere_s, atmosphere_top_km, max_flight_s, mode, salvo_size,
-            max_engagements, _pad0, kill_assessment_s, kill_assessment_probability,
-            system_reliability, track_reliability, launch_window_s, _pad1, _pad2, _pad3,
+            max_engagements, integrator, kill_assessment_s, kill_assessment_probability,
+            system_reliability, track_reliability, launch_window_s, tolerance_km, _pad2, _pad3,
             class_cdf_lo, class_cdf_hi
         ),
         check!(ThreatClass:
@@ -66,7 +66,7 @@ fn rust_structs() -> Vec<RustStruct> {
         ),
         check!(Battery: site_km, site_dir, interceptor, inventory, sensor_mask, reaction_time_s),
         check!(ThreatTrack:
-            class_id, flags, steps, _pad0, launch_time_s, track_time_s, impact_time_s, strip_time_s,
+            class_id, flags, steps, evaluations, launch_time_s, track_time_s, impact_time_s, strip_time_s,
             impact_lat_deg, impact_lon_deg, dive_time_s, _pad2
         ),
         check!(Window: t_first_s, t_last_s, launch_first_s, launch_last_s, p_first_km, v_first_km_s, p_last_km, v_last_km_s),
@@ -88,6 +88,8 @@ fn rust_consts() -> Vec<(&'static str, f64)> {
         TRAJ_FREE,
         MODE_SALVO,
         MODE_SHOOT_LOOK_SHOOT,
+        INTEGRATOR_ADAPTIVE,
+        INTEGRATOR_RK4,
         FLAG_ROTATION,
         FLAG_ATMOSPHERE,
         OUTCOME_KILLED,

@@ -69,6 +69,20 @@ pub const MIN_STEP_S: f64 = 1e-3;
 /// step this long, already four times the 100 km of atmosphere the fine step is for; beyond it
 /// the coarse step says nothing about where the threat is.
 pub const MAX_STEP_S: f64 = 60.0;
+/// Shortest step of the error-controlled integrator, s: 2^-9 (1.95 ms, above `MIN_STEP_S`). Its
+/// steps are powers of two seconds, so every time it reaches is an exact f32 sum.
+pub const MIN_ADAPTIVE_STEP_S: f32 = 1.0 / 512.0;
+/// Longest step of the error-controlled integrator, s: 2^5 (under `MAX_STEP_S`). The event
+/// tracker splits every step where a constraint can turn and root-finds inside it, so only the
+/// accuracy of the step sets its length, not the events.
+pub const MAX_ADAPTIVE_STEP_S: f32 = 32.0;
+/// Default `[run] tolerance`: the local error allowed per step, km (see `dynamics::dp54_step`).
+pub const DEFAULT_TOLERANCE_KM: f64 = 1e-3;
+/// Loosest and tightest `[run] tolerance`, km. Below 1e-6 km the f32 kernel's error estimate is
+/// rounding, not truncation (a 32 s step at 7 km/s rounds at about 1e-5 km), and steps would
+/// shrink for nothing; above 1 km the step says little about where the threat is.
+pub const MIN_TOLERANCE_KM: f64 = 1e-6;
+pub const MAX_TOLERANCE_KM: f64 = 1.0;
 /// Longest boost (`boost_time_s`), s. Real boosts last 1 to 5 minutes (a three-stage ICBM about
 /// 300 s); 1,000 s is three times the longest and still far below `MAX_FLIGHT_S`.
 pub const MAX_BOOST_S: f64 = 1000.0;
@@ -156,6 +170,26 @@ pub const HOST_ONLY: &[(&str, &str)] = &[
         "enforced by validation ([run] dt_s, dt_atmosphere_s)",
     ),
     ("MAX_BOOST_S", "enforced by validation (boost_time_s)"),
+    (
+        "DEFAULT_TOLERANCE_KM",
+        "the default of [run] tolerance, passed in RunParams",
+    ),
+    (
+        "MIN_TOLERANCE_KM",
+        "enforced by validation ([run] tolerance)",
+    ),
+    (
+        "MIN_ADAPTIVE_STEP_S",
+        "f32: its WGSL twin in physics.wgsl is checked by tests/kernel_consts.rs",
+    ),
+    (
+        "MAX_ADAPTIVE_STEP_S",
+        "f32: its WGSL twin in physics.wgsl is checked by tests/kernel_consts.rs",
+    ),
+    (
+        "MAX_TOLERANCE_KM",
+        "enforced by validation ([run] tolerance)",
+    ),
     (
         "MAX_NORMAL_SIGMAS",
         "used by validation to bound a cruise leg's length",

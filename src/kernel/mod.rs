@@ -52,6 +52,8 @@ pub fn env_of<F: Real>(p: &RunParams) -> Env<F> {
     Env {
         rotation: p.flags & FLAG_ROTATION != 0,
         atmosphere: p.flags & FLAG_ATMOSPHERE != 0,
+        adaptive: p.integrator == INTEGRATOR_ADAPTIVE,
+        tolerance_km: F::p(p.tolerance_km),
         dt_s: F::p(p.dt_s),
         dt_atmosphere_s: F::p(p.dt_atmosphere_s),
         atmosphere_top_km: F::p(p.atmosphere_top_km),
@@ -289,7 +291,7 @@ pub fn propagate_slot<F: Real>(
         class_id: class,
         flags,
         steps: flight.steps,
-        _pad0: 0,
+        evaluations: flight.evaluations,
         launch_time_s: th.launch_time_s.to_f64() as f32,
         track_time_s: tracker.track_time_s().to_f64() as f32,
         impact_time_s: flight.last.t_s.to_f64() as f32,
@@ -360,6 +362,7 @@ pub fn tally_trial(
         add(tally::class(c, tally::C_THREATS), 1);
         add(tally::class(c, tally::C_STEPS), t.steps as u64);
         add(tally::STEPS, t.steps as u64);
+        add(tally::EVALUATIONS, t.evaluations as u64);
         if o.outcome == OUTCOME_KILLED {
             class_killed[c] += 1;
             add(tally::class(c, tally::C_KILLED), 1);

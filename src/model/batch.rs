@@ -6,7 +6,9 @@ use crate::base::frames::{geo_dir, heading_dir};
 use crate::base::limits::MAX_FLIGHT_S;
 use crate::base::V3;
 use crate::model::types::*;
-use crate::scenario::{self, Atmosphere, BallisticAim, DoctrineMode, Scenario, Sspk, ThreatKind};
+use crate::scenario::{
+    self, Atmosphere, BallisticAim, DoctrineMode, Integrator, Scenario, Sspk, ThreatKind,
+};
 
 /// The scenario as the kernels see it.
 #[derive(Clone, Debug)]
@@ -58,6 +60,11 @@ impl Batch {
             n_interceptors: sc.interceptors.len() as u32,
             raid_size,
             flags,
+            integrator: match sc.run.integrator {
+                Integrator::Adaptive => INTEGRATOR_ADAPTIVE,
+                Integrator::Rk4 => INTEGRATOR_RK4,
+            },
+            tolerance_km: sc.run.tolerance_km as f32,
             dt_s: sc.run.dt_s as f32,
             dt_atmosphere_s: sc.run.dt_atmosphere_s as f32,
             atmosphere_top_km: ATMOSPHERE_TOP_KM as f32,

@@ -40,7 +40,9 @@ pub const UNLANDED: usize = THREATS_SQ + 1;
 /// Per class (`NONFINITE + c`): slots whose final position is not finite (NaN), a subset of
 /// the unlanded ones.
 pub const NONFINITE: usize = UNLANDED + MAX_CLASSES;
-pub const COUNT: usize = NONFINITE + MAX_CLASSES;
+/// Derivative evaluations of every slot's flight (`STEPS` counts its steps).
+pub const EVALUATIONS: usize = NONFINITE + MAX_CLASSES;
+pub const COUNT: usize = EVALUATIONS + 1;
 
 pub fn class(c: usize, field: usize) -> usize {
     CLASS_BASE + c * PER_CLASS + field

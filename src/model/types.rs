@@ -28,6 +28,12 @@ pub const TRAJ_FREE: u32 = 3;
 pub const MODE_SALVO: u32 = 0;
 pub const MODE_SHOOT_LOOK_SHOOT: u32 = 1;
 
+/// `RunParams::integrator` values.
+/// Error-controlled Dormand-Prince 5(4) steps (the default).
+pub const INTEGRATOR_ADAPTIVE: u32 = 0;
+/// Fixed RK4 steps of `dt_s` above the atmosphere top and `dt_atmosphere_s` below.
+pub const INTEGRATOR_RK4: u32 = 1;
+
 /// `RunParams::flags` bits.
 pub const FLAG_ROTATION: u32 = 1;
 pub const FLAG_ATMOSPHERE: u32 = 2;
@@ -76,7 +82,8 @@ pub struct RunParams {
     pub mode: u32,
     pub salvo_size: u32,
     pub max_engagements: u32,
-    pub _pad0: u32,
+    /// `INTEGRATOR_*`.
+    pub integrator: u32,
 
     pub kill_assessment_s: f32,
     pub kill_assessment_probability: f32,
@@ -85,7 +92,8 @@ pub struct RunParams {
 
     /// Raid launch times are spread uniformly over [0, launch_window_s], s.
     pub launch_window_s: f32,
-    pub _pad1: f32,
+    /// Local error allowed per adaptive step, km.
+    pub tolerance_km: f32,
     pub _pad2: f32,
     pub _pad3: f32,
 
@@ -211,7 +219,8 @@ pub struct ThreatTrack {
     pub flags: u32,
     /// Integration / sampling steps taken.
     pub steps: u32,
-    pub _pad0: u32,
+    /// Derivative evaluations of the flight.
+    pub evaluations: u32,
 
     pub launch_time_s: f32,
     /// First firm track by any sensor (+inf: never), s.

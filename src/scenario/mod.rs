@@ -184,6 +184,8 @@ burnout_altitude_km = 0.0
                 samples: 100_000,
                 seed: 1,
                 backend: BackendChoice::Auto,
+                integrator: Integrator::Adaptive,
+                tolerance_km: 1e-3,
                 dt_s: 1.0,
                 dt_atmosphere_s: 0.1,
                 confidence: 0.95,

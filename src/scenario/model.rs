@@ -58,12 +58,33 @@ pub struct RunSettings {
     pub samples: u64,
     pub seed: u64,
     pub backend: BackendChoice,
-    /// Step above 100 km, s.
+    pub integrator: Integrator,
+    /// Local error allowed per adaptive step, km.
+    pub tolerance_km: f64,
+    /// Step above 100 km (fixed RK4), and the sampling interval of boosts and cruise legs, s.
     pub dt_s: f64,
     /// Step below 100 km, s.
     pub dt_atmosphere_s: f64,
     /// Confidence level of every interval, in (0, 1).
     pub confidence: f64,
+}
+
+/// How ballistic and glide flights are integrated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Integrator {
+    /// Dormand-Prince 5(4) with error control (`tolerance_km`).
+    Adaptive,
+    /// Classical RK4 at `dt_s` above the atmosphere top, `dt_atmosphere_s` below.
+    Rk4,
+}
+
+impl Integrator {
+    pub fn name(self) -> &'static str {
+        match self {
+            Integrator::Adaptive => "adaptive",
+            Integrator::Rk4 => "rk4",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -59,9 +59,14 @@ pub(crate) struct RunRaw {
     pub seed: u64,
     /// `auto` (default), `cpu` or `gpu`.
     pub backend: BackendRaw,
-    /// Integration step above 100 km, s (default 1.0).
+    /// `adaptive` (default: error-controlled Dormand-Prince 5(4) steps) or `rk4` (fixed steps).
+    pub integrator: IntegratorRaw,
+    /// Local error allowed per adaptive step, km (default 1e-3).
+    pub tolerance: f64,
+    /// Integration step above 100 km with `integrator = "rk4"`, and the sampling interval of
+    /// boosts and cruise legs, s (default 1.0).
     pub dt_s: f64,
-    /// Integration step below 100 km, s (default 0.1).
+    /// Integration step below 100 km with `integrator = "rk4"`, s (default 0.1).
     pub dt_atmosphere_s: f64,
     /// Confidence level of the intervals (default 0.95).
     pub confidence: f64,
@@ -73,11 +78,20 @@ impl Default for RunRaw {
             samples: 100_000,
             seed: 1,
             backend: BackendRaw::Auto,
+            integrator: IntegratorRaw::Adaptive,
+            tolerance: crate::base::limits::DEFAULT_TOLERANCE_KM,
             dt_s: 1.0,
             dt_atmosphere_s: 0.1,
             confidence: 0.95,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum IntegratorRaw {
+    Adaptive,
+    Rk4,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -17,7 +17,8 @@ use crate::base::frames::{geo_dir, ground_range_km};
 use crate::base::limits::{
     engagement_draws, MAX_BATTERIES, MAX_BETA_SHAPE, MAX_BOOST_S, MAX_CLASSES, MAX_DECOYS,
     MAX_ENGAGEMENTS, MAX_ENGAGEMENT_DRAWS, MAX_FLIGHT_S, MAX_INTERCEPTORS, MAX_NORMAL_SIGMAS,
-    MAX_RAID, MAX_SENSORS, MAX_STEP_S, MIN_BETA_SHAPE, MIN_STEP_S,
+    MAX_RAID, MAX_SENSORS, MAX_STEP_S, MAX_TOLERANCE_KM, MIN_BETA_SHAPE, MIN_STEP_S,
+    MIN_TOLERANCE_KM,
 };
 
 /// Ballistic coefficient of ballistic and cruise threats when omitted, kg/m^2.
@@ -608,6 +609,18 @@ fn run(p: &KeyPath, r: &RunRaw) -> R<RunSettings> {
             BackendRaw::Cpu => BackendChoice::Cpu,
             BackendRaw::Gpu => BackendChoice::Gpu,
         },
+        integrator: match r.integrator {
+            IntegratorRaw::Adaptive => Integrator::Adaptive,
+            IntegratorRaw::Rk4 => Integrator::Rk4,
+        },
+        tolerance_km: range(
+            &p.key("tolerance"),
+            r.tolerance,
+            MIN_TOLERANCE_KM,
+            true,
+            MAX_TOLERANCE_KM,
+            true,
+        )?,
         dt_s,
         dt_atmosphere_s,
         confidence: range(&p.key("confidence"), r.confidence, 0.0, false, 1.0, false)?,

@@ -72,6 +72,11 @@ pub struct Measurement {
     pub threats: u64,
     /// Trajectory steps of one run (`tally::STEPS`).
     pub steps: u64,
+    /// Derivative evaluations of one run (`tally::EVALUATIONS`).
+    pub evaluations: u64,
+    /// Peak resident memory of the process during the timed runs, MB (Linux; `None` where
+    /// /proc is not there).
+    pub peak_rss_mb: Option<f64>,
     /// Threats killed (all classes).
     pub killed: u64,
     /// Median wall time of the timed runs, s.
@@ -100,6 +105,7 @@ pub fn measure(
     trials: u64,
     repeat_below_s: f64,
 ) -> Result<Measurement, BackendError> {
+    reset_peak_rss();
     let (out, first) = time_run(backend, batch, trials)?;
     let mut walls = vec![first];
     if first < repeat_below_s {
@@ -123,6 +129,8 @@ pub fn measure(
             .map(|c| t[tally::class(c, tally::C_THREATS)])
             .sum(),
         steps: t[tally::STEPS],
+        evaluations: t[tally::EVALUATIONS],
+        peak_rss_mb: peak_rss_mb(),
         killed: (0..classes)
             .map(|c| t[tally::class(c, tally::C_KILLED)])
             .sum(),
@@ -131,6 +139,22 @@ pub fn measure(
         wall_max_s: walls[walls.len() - 1],
         repeats: walls.len() as u32,
     })
+}
+
+/// Peak resident memory of this process since the last [`reset_peak_rss`] (or its start), MB:
+/// `VmHWM` of /proc/self/status. `None` where there is no /proc (not Linux).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Resets the peak resident memory to the current one (Linux: writing 5 to
+/// /proc/self/clear_refs, see proc(5)), so that each measurement reports its own peak. Where
+/// that is refused the peak stays the process's since its start, an upper bound.
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// One row of bench.csv.
@@ -150,9 +174,15 @@ pub struct BenchRow {
     pub trials: u64,
     pub threats: u64,
     pub steps: u64,
+    /// Derivative evaluations (fixed RK4: 4 per integrated step; adaptive: 6 per attempt + 1).
+    pub evaluations: u64,
     pub wall_s: f64,
     pub trials_per_s: f64,
     pub steps_per_s: f64,
+    /// Evaluations per threat flown.
+    pub evaluations_per_threat: f64,
+    /// Peak resident memory during the measurement, MB (NaN where unknown).
+    pub peak_rss_mb: f64,
     pub repeats: u32,
     pub wall_min_s: f64,
     pub wall_max_s: f64,
@@ -170,7 +200,7 @@ pub struct BenchRow {
 }
 
 /// Columns of bench.csv, in order.
-pub const BENCH_COLUMNS: [&str; 23] = [
+pub const BENCH_COLUMNS: [&str; 26] = [
     "backend",
     "adapter",
     "adapter_type",
@@ -180,9 +210,12 @@ pub const BENCH_COLUMNS: [&str; 23] = [
     "trials",
     "threats",
     "steps",
+    "evaluations",
     "wall_s",
     "trials_per_s",
     "steps_per_s",
+    "evaluations_per_threat",
+    "peak_rss_mb",
     "repeats",
     "wall_min_s",
     "wall_max_s",
@@ -229,9 +262,12 @@ impl BenchRow {
             trials: m.trials,
             threats: m.threats,
             steps: m.steps,
+            evaluations: m.evaluations,
             wall_s: m.wall_s,
             trials_per_s: per_s(m.trials),
             steps_per_s: per_s(m.steps),
+            evaluations_per_threat: m.evaluations as f64 / m.threats.max(1) as f64,
+            peak_rss_mb: m.peak_rss_mb.unwrap_or(f64::NAN),
             repeats: m.repeats,
             wall_min_s: m.wall_min_s,
             wall_max_s: m.wall_max_s,
@@ -263,9 +299,12 @@ impl BenchRow {
             self.trials.to_string(),
             self.threats.to_string(),
             self.steps.to_string(),
+            self.evaluations.to_string(),
             fmt_f64(self.wall_s),
             fmt_f64(self.trials_per_s),
             fmt_f64(self.steps_per_s),
+            fmt_f64(self.evaluations_per_threat),
+            fmt_f64(self.peak_rss_mb),
             self.repeats.to_string(),
             fmt_f64(self.wall_min_s),
             fmt_f64(self.wall_max_s),
@@ -350,7 +389,7 @@ fn group_digits(x: f64) -> String {
 /// The stdout table: one line per row.
 pub fn render_table(rows: &[BenchRow]) -> String {
     let mut lines = vec![format!(
-        "{:<8} {:<16} {:>10} {:>9} {:>8} {:>13} {:>10} {:>8}  {}",
+        "{:<8} {:<16} {:>10} {:>9} {:>8} {:>13} {:>10} {:>11} {:>7} {:>8}  {}",
         "backend",
         "workload",
         "trials",
@@ -358,6 +397,8 @@ pub fn render_table(rows: &[BenchRow]) -> String {
         "repeats",
         "trials/s",
         "steps/s",
+        "evals/threat",
+        "rss_MB",
         "p_kill",
         "adapter"
     )];
@@ -368,7 +409,7 @@ pub fn render_table(rows: &[BenchRow]) -> String {
             r.backend.clone()
         };
         lines.push(format!(
-            "{:<8} {:<16} {:>10} {:>9.3} {:>8} {:>13} {:>10.3e} {:>8.5}  {}",
+            "{:<8} {:<16} {:>10} {:>9.3} {:>8} {:>13} {:>10.3e} {:>12.1} {:>7.0} {:>8.5}  {}",
             backend,
             r.workload,
             r.trials,
@@ -376,6 +417,8 @@ pub fn render_table(rows: &[BenchRow]) -> String {
             r.repeats,
             group_digits(r.trials_per_s),
             r.steps_per_s,
+            r.evaluations_per_threat,
+            r.peak_rss_mb,
             r.p_kill,
             if r.adapter.is_empty() {
                 format!("{} threads", r.threads.unwrap_or(0))
@@ -506,12 +549,35 @@ mod tests {
         let m = measure(&mut cpu, &batch, 20, f64::INFINITY).unwrap();
         assert_eq!(m.repeats, 3);
         assert_eq!((m.trials, m.threats), (20, 20));
-        // The nominal W-ballistic flight is 1255 steps; dispersed ones are close to it.
-        assert!(m.steps > 20 * 1100 && m.steps < 20 * 1400, "{}", m.steps);
         assert!(m.wall_min_s <= m.wall_s && m.wall_s <= m.wall_max_s);
         let once = measure(&mut cpu, &batch, 20, 0.0).unwrap();
         assert_eq!(once.repeats, 1);
         assert_eq!(once.steps, m.steps);
+        if cfg!(target_os = "linux") {
+            let rss = m.peak_rss_mb.unwrap();
+            assert!(rss > 0.0 && rss < 4096.0, "{rss}");
+        }
+        // Fixed RK4 at the peers' steps: the nominal flight is 962 s at 1 s above 100 km and
+        // 0.1 s below (the peers' 1254.5 steps per trial, scenarios/w-ballistic.toml), four
+        // evaluations a step.
+        let mut rk4 = w[1].scenario.clone();
+        rk4.run.integrator = crate::scenario::Integrator::Rk4;
+        let fixed = measure(&mut cpu, &Batch::new(&rk4), 20, 0.0).unwrap();
+        assert!(
+            fixed.steps > 20 * 1100 && fixed.steps < 20 * 1400,
+            "{}",
+            fixed.steps
+        );
+        assert_eq!(fixed.evaluations, 4 * fixed.steps);
+        // Adaptive steps: six evaluations per attempt and one per flight, and at least ten
+        // times fewer evaluations than the fixed steps (issue 10's target).
+        assert_eq!(m.evaluations, 6 * m.steps + 20);
+        assert!(
+            10 * m.evaluations <= fixed.evaluations,
+            "{} {}",
+            m.evaluations,
+            fixed.evaluations
+        );
     }
 
     #[test]
@@ -521,6 +587,8 @@ mod tests {
             trials: 1000,
             threats: 1000,
             steps: 1_254_000,
+            evaluations: 5_016_000,
+            peak_rss_mb: Some(12.5),
             killed: 920,
             wall_s: 0.5,
             wall_min_s: 0.4,

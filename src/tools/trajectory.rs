@@ -4,9 +4,11 @@
 
 use crate::base::constants::EARTH_RADIUS_KM;
 use crate::base::frames::{dir_geo_deg, ground_range_km};
-use crate::base::V3;
+use crate::base::{Real, V3};
 use crate::kernel::env_of;
-use crate::kernel::physics::propagate::{propagate, Observer, Sample, ThreatInit, PHASE_BOOST};
+use crate::kernel::physics::propagate::{
+    crossing_time, hermite_state, propagate, Observer, Sample, ThreatInit, PHASE_BOOST,
+};
 use crate::mc::preflight::nominal_threat;
 use crate::model::batch::Batch;
 use serde::Serialize;
@@ -44,7 +46,44 @@ pub struct TrajectorySummary {
     pub burnout_time_s: f64,
     pub burnout_altitude_km: f64,
     pub steps: u32,
+    /// Derivative evaluations of the flight (0 for boost and cruise samples).
+    pub evaluations: u32,
 }
+
+/// Highest altitude on the segment from `a` to `b`, km: the larger end, or, where the radial
+/// velocity p.v turns from climbing to descending inside it, the altitude there on the cubic
+/// Hermite interpolant (the crossing of p.v refined by two regula-falsi iterations), so an
+/// apogee between two long adaptive steps is not cut off.
+pub fn segment_peak_altitude_km<F: Real>(a: &Sample<F>, b: &Sample<F>) -> F {
+    let ends = a.altitude_km().max(b.altitude_km());
+    let fa0 = a.p.dot(a.v);
+    let fb0 = b.p.dot(b.v);
+    if !(fa0 > F::zero() && fb0 < F::zero()) {
+        return ends;
+    }
+    let rate = |t: F| {
+        let (p, v) = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t);
+        p.dot(v)
+    };
+    let (mut ta, mut tb, mut fa, mut fb) = (a.t_s, b.t_s, fa0, fb0);
+    for _ in 0..2 {
+        let t = crossing_time(ta, tb, fa, fb);
+        let f = rate(t);
+        if f > F::zero() {
+            ta = t;
+            fa = f;
+        } else {
+            tb = t;
+            fb = f;
+        }
+    }
+    let t = crossing_time(ta, tb, fa, fb);
+    let (p, _) = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t);
+    ends.max(p.length() - F::c(EARTH_RADIUS_KM))
+}
+
+/// Longest time between two rows of the trajectory CSV, s.
+pub const ROW_INTERVAL_S: f64 = 1.0;
 
 struct Recorder {
     launch_dir: V3<f64>,
@@ -91,7 +130,22 @@ impl Observer<f64> for Recorder {
         if self.burnout.is_none() && a.phase != PHASE_BOOST {
             self.push(a);
         }
+        // Rows at least every ROW_INTERVAL_S: long adaptive steps are filled in from the
+        // step's cubic Hermite interpolant (dense output), so the CSV plots smoothly.
+        let n = ((b.t_s - a.t_s) / ROW_INTERVAL_S).ceil();
+        for k in 1..(n as usize) {
+            let t = a.t_s + k as f64 * (b.t_s - a.t_s) / n;
+            let (p, v) = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t);
+            self.push(&Sample {
+                t_s: t,
+                p,
+                v,
+                accel_g: a.accel_g,
+                phase: b.phase,
+            });
+        }
         self.push(b);
+        self.apogee_km = self.apogee_km.max(segment_peak_altitude_km(a, b));
         true
     }
 }
@@ -140,6 +194,7 @@ pub fn fly_reference(
         burnout_time_s: b.t_s - th.launch_time_s,
         burnout_altitude_km: b.p.length() - EARTH_RADIUS_KM,
         steps: flight.steps,
+        evaluations: flight.evaluations,
     };
     (rec.points, summary)
 }

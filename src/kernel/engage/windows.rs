@@ -5,13 +5,16 @@
 //! starts and when the threat descends below the decoy-strip altitude (docs/model.md
 //! section 9).
 //!
-//! Inside a step the envelope constraints are made monotone by splitting the step at the
-//! altitude extremum (p.v = 0) and at the closest approach of the ground track to the battery
-//! (d/dt of p^.s^ = 0), the state there interpolated by cubic Hermite. On each piece every
+//! Inside a step the constraints are made monotone by splitting the step at the altitude
+//! extremum (p.v = 0) and at the closest approach of the ground track to the battery or radar
+//! site (d/dt of p^.s^ = 0), the state there interpolated by cubic Hermite. On each piece every
 //! constraint is feasible on one interval (entered or left once), so the conjunction's entry and
 //! exit are found inside the piece, and a window shorter than a step, whose constraints hand
 //! over inside it (altitude stops being satisfied while the ground range becomes satisfied), is
-//! not lost. The launch-time condition is taken as monotone on each piece.
+//! not lost. The launch-time condition is taken as monotone on each piece. Each crossing is the
+//! linear one refined by two regula-falsi (Illinois) iterations on the margin along the step's Hermite
+//! interpolant (`refine_crossing`), so steps of tens of seconds place events as well as short
+//! ones.
 
 #![allow(clippy::needless_range_loop)] // index loops keep the code comparable to the WGSL twin
 
@@ -19,18 +22,20 @@ use super::envelope::{envelope_geometry, envelope_margins, launch_time_for, Enve
 use super::sensors::{detection_range_km, sensor_margin};
 use crate::base::limits::{MAX_BATTERIES, MAX_SENSORS, MAX_WINDOWS};
 use crate::base::{Real, V3};
+pub use crate::kernel::physics::propagate::crossing_time;
 use crate::kernel::physics::propagate::{hermite_state, Observer, Sample, PHASE_DIVE};
 use crate::model::types::{Battery, Interceptor, Sensor, Window};
 
-/// Time at which a quantity going linearly from `ma` (at `ta`) to `mb` (at `tb`) crosses zero.
-#[inline(always)]
-pub fn crossing_time<F: Real>(ta: F, tb: F, ma: F, mb: F) -> F {
-    let den = ma - mb;
-    if den == F::zero() {
-        return tb;
-    }
-    ta + (tb - ta) * (ma / den)
-}
+/// The margins an event crossing is refined on (`EventTracker::event_margin`); the index is
+/// the sensor's or the battery's.
+pub const EVENT_SENSOR: u32 = 0;
+pub const EVENT_FLOOR: u32 = 1;
+pub const EVENT_CEILING: u32 = 2;
+pub const EVENT_RANGE: u32 = 3;
+/// Launch time for an intercept there minus the battery's ready time.
+pub const EVENT_LAUNCH: u32 = 4;
+/// Altitude above the decoy-strip altitude.
+pub const EVENT_STRIP: u32 = 5;
 
 /// The flight's state at `t_s` inside the segment from `a` to `b` (cubic Hermite).
 #[inline(always)]
@@ -61,11 +66,12 @@ pub fn sign_change_time<F: Real>(ta: F, tb: F, fa: F, fb: F) -> F {
     F::infinity()
 }
 
-/// Narrows `iv = [lo, hi, empty]` to where a constraint with margins `mx` at `tx` and `my` at
-/// `ty` (monotone in between) holds: the whole piece, the part after its entry, the part before
-/// its exit, or nothing (`empty` set to 1).
+/// Narrows `iv = [lo, hi, empty]` to where a constraint with margins `mx` at the piece's start
+/// and `my` at its end (monotone in between, crossing zero at `tc` when the signs differ) holds:
+/// the whole piece, the part after its entry, the part before its exit, or nothing (`empty` set
+/// to 1).
 #[inline(always)]
-pub fn clip_interval<F: Real>(iv: &mut [F; 3], tx: F, ty: F, mx: F, my: F) {
+pub fn clip_interval<F: Real>(iv: &mut [F; 3], mx: F, my: F, tc: F) {
     let in_x = mx >= F::zero();
     let in_y = my >= F::zero();
     if in_x && in_y {
@@ -75,7 +81,6 @@ pub fn clip_interval<F: Real>(iv: &mut [F; 3], tx: F, ty: F, mx: F, my: F) {
         iv[2] = F::one();
         return;
     }
-    let tc = crossing_time(tx, ty, mx, my);
     if in_y {
         iv[0] = iv[0].max(tc);
     } else {
@@ -227,19 +232,122 @@ impl<'a, F: Real> EventTracker<'a, F> {
         }
     }
 
-    fn update_sensors(&mut self, a: &Sample<F>, b: &Sample<F>) {
+    /// The margin `kind` (`EVENT_*`) of sensor or battery `idx` at `s`.
+    fn event_margin(&self, kind: u32, idx: usize, s: &Sample<F>) -> F {
+        if kind == EVENT_SENSOR {
+            return sensor_margin(&self.sensors[idx], self.range_km[idx], s.p);
+        }
+        if kind == EVENT_STRIP {
+            return s.altitude_km() - self.strip_altitude_km;
+        }
+        let g = &self.geometry[idx];
+        if kind == EVENT_LAUNCH {
+            return launch_time_for(g, s.t_s, s.p) - self.ready_s[idx];
+        }
+        let m = envelope_margins(g, s.p);
+        if kind == EVENT_FLOOR {
+            m[0]
+        } else if kind == EVENT_CEILING {
+            m[1]
+        } else {
+            m[2]
+        }
+    }
+
+    /// Where margin `kind` of `idx` crosses zero between times `tx` (margin `mx`) and `ty`
+    /// (`my`, of the other sign) inside the step from `a` to `b`: the linear crossing, then two
+    /// regula-falsi (Illinois) iterations on the margin at the step's Hermite interpolant (written out, no
+    /// loop, like the WGSL twin).
+    #[allow(clippy::too_many_arguments)]
+    fn refine_crossing(
+        &self,
+        kind: u32,
+        idx: usize,
+        a: &Sample<F>,
+        b: &Sample<F>,
+        tx: F,
+        ty: F,
+        mx: F,
+        my: F,
+    ) -> F {
+        let mut ta = tx;
+        let mut tb = ty;
+        let mut fa = mx;
+        let mut fb = my;
+        let t1 = crossing_time(ta, tb, fa, fb);
+        let f1 = self.event_margin(kind, idx, &sample_at(a, b, t1));
+        let kept_b = (f1 >= F::zero()) == (fa >= F::zero());
+        if kept_b {
+            ta = t1;
+            fa = f1;
+        } else {
+            tb = t1;
+            fb = f1;
+        }
+        // Illinois: the end kept twice has its margin halved, so the next estimate moves past
+        // the stagnation of plain regula falsi.
+        let t2 = if kept_b {
+            crossing_time(ta, tb, fa, fb * F::c(0.5))
+        } else {
+            crossing_time(ta, tb, fa * F::c(0.5), fb)
+        };
+        let f2 = self.event_margin(kind, idx, &sample_at(a, b, t2));
+        if (f2 >= F::zero()) == (fa >= F::zero()) {
+            ta = t2;
+            fa = f2;
+        } else {
+            tb = t2;
+            fb = f2;
+        }
+        crossing_time(ta, tb, fa, fb)
+    }
+
+    /// Sensor `i` over the segment from `a` to `b` (not yet detecting), split like a battery's
+    /// (`t_alt`, and the ground track's closest approach to the site): the first time its
+    /// margin is >= 0, or +inf.
+    fn sensor_detection(&self, i: usize, a: &Sample<F>, b: &Sample<F>, t_alt: F, mb: F) -> F {
+        let up = V3::from4(self.sensors[i].up);
+        let t_site = sign_change_time(a.t_s, b.t_s, ground_rate(up, a), ground_rate(up, b));
+        let t1 = t_alt.min(t_site);
+        let t2 = t_alt.max(t_site);
+        let mut tx = a.t_s;
+        let mut mx = self.sensor_prev[i];
+        if t1 < b.t_s {
+            let m1 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t1));
+            if m1 >= F::zero() {
+                return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
+            }
+            tx = t1;
+            mx = m1;
+        }
+        if t2 < b.t_s && t2 > t1 {
+            let m2 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t2));
+            if m2 >= F::zero() {
+                return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
+            }
+            tx = t2;
+            mx = m2;
+        }
+        if mb >= F::zero() {
+            return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
+        }
+        F::infinity()
+    }
+
+    fn update_sensors(&mut self, a: &Sample<F>, b: &Sample<F>, t_alt: F) {
         let mut changed = false;
-        for (i, s) in self.sensors.iter().enumerate() {
+        for i in 0..self.sensors.len() {
             if self.detect_s[i] != F::infinity() {
                 continue;
             }
-            let m = sensor_margin(s, self.range_km[i], b.p);
-            if m >= F::zero() {
-                self.detect_s[i] = if self.sensor_prev[i] >= F::zero() {
-                    a.t_s
-                } else {
-                    crossing_time(a.t_s, b.t_s, self.sensor_prev[i], m)
-                };
+            let m = sensor_margin(&self.sensors[i], self.range_km[i], b.p);
+            let t = if self.sensor_prev[i] >= F::zero() {
+                a.t_s
+            } else {
+                self.sensor_detection(i, a, b, t_alt, m)
+            };
+            if t != F::infinity() {
+                self.detect_s[i] = t;
                 changed = true;
             }
             self.sensor_prev[i] = m;
@@ -289,9 +397,8 @@ impl<'a, F: Real> EventTracker<'a, F> {
     }
 
     /// Battery `j` over the segment from `a` to `b`, split where a constraint can turn.
-    fn update_battery(&mut self, j: usize, a: &Sample<F>, b: &Sample<F>) {
+    fn update_battery(&mut self, j: usize, a: &Sample<F>, b: &Sample<F>, t_alt: F) {
         let site_dir = self.geometry[j].site_dir;
-        let t_alt = sign_change_time(a.t_s, b.t_s, a.p.dot(a.v), b.p.dot(b.v));
         let t_site = sign_change_time(
             a.t_s,
             b.t_s,
@@ -303,20 +410,50 @@ impl<'a, F: Real> EventTracker<'a, F> {
         let mut x = *a;
         if t1 < b.t_s {
             let y = sample_at(a, b, t1);
-            self.update_piece(j, &x, &y);
+            self.update_piece(j, a, b, &x, &y);
             x = y;
         }
         if t2 < b.t_s && t2 > t1 {
             let y = sample_at(a, b, t2);
-            self.update_piece(j, &x, &y);
+            self.update_piece(j, a, b, &x, &y);
             x = y;
         }
-        self.update_piece(j, &x, b);
+        self.update_piece(j, a, b, &x, b);
     }
 
-    /// Battery `j` over a piece from `x` to `y` on which every constraint is monotone: the
-    /// feasible part of the piece is the intersection of one interval per constraint.
-    fn update_piece(&mut self, j: usize, x: &Sample<F>, y: &Sample<F>) {
+    /// Narrows `iv` by constraint `kind` of battery `j` on the piece from `x` to `y` of the step
+    /// from `a` to `b` (margins `mx`, `my` at the piece's ends).
+    #[allow(clippy::too_many_arguments)]
+    fn clip_constraint(
+        &self,
+        iv: &mut [F; 3],
+        kind: u32,
+        j: usize,
+        a: &Sample<F>,
+        b: &Sample<F>,
+        x: &Sample<F>,
+        y: &Sample<F>,
+        mx: F,
+        my: F,
+    ) {
+        let mut tc = y.t_s;
+        if (mx >= F::zero()) != (my >= F::zero()) {
+            tc = self.refine_crossing(kind, j, a, b, x.t_s, y.t_s, mx, my);
+        }
+        clip_interval(iv, mx, my, tc);
+    }
+
+    /// Battery `j` over a piece from `x` to `y` of the step from `a` to `b` on which every
+    /// constraint is monotone: the feasible part of the piece is the intersection of one
+    /// interval per constraint.
+    fn update_piece(
+        &mut self,
+        j: usize,
+        a: &Sample<F>,
+        b: &Sample<F>,
+        x: &Sample<F>,
+        y: &Sample<F>,
+    ) {
         let g = self.geometry[j];
         let m = envelope_margins(&g, y.p);
         let launch = launch_time_for(&g, y.t_s, y.p);
@@ -332,10 +469,10 @@ impl<'a, F: Real> EventTracker<'a, F> {
         // [lo, hi, empty]: the four constraints' intervals intersected, one call each (no loop:
         // lavapipe counts every loop iteration against its per-invocation limit).
         let mut iv = [x.t_s, y.t_s, F::zero()];
-        clip_interval(&mut iv, x.t_s, y.t_s, mx[0], my[0]);
-        clip_interval(&mut iv, x.t_s, y.t_s, mx[1], my[1]);
-        clip_interval(&mut iv, x.t_s, y.t_s, mx[2], my[2]);
-        clip_interval(&mut iv, x.t_s, y.t_s, mx[3], my[3]);
+        self.clip_constraint(&mut iv, EVENT_FLOOR, j, a, b, x, y, mx[0], my[0]);
+        self.clip_constraint(&mut iv, EVENT_CEILING, j, a, b, x, y, mx[1], my[1]);
+        self.clip_constraint(&mut iv, EVENT_RANGE, j, a, b, x, y, mx[2], my[2]);
+        self.clip_constraint(&mut iv, EVENT_LAUNCH, j, a, b, x, y, mx[3], my[3]);
         let (lo, hi) = (iv[0], iv[1]);
         let mut empty = iv[2] != F::zero();
         if lo > hi {
@@ -345,16 +482,16 @@ impl<'a, F: Real> EventTracker<'a, F> {
             if empty {
                 self.close_window(j, *x);
             } else if hi < y.t_s {
-                self.close_window(j, sample_at(x, y, hi));
+                self.close_window(j, sample_at(a, b, hi));
             }
         } else if !empty {
             if hi >= y.t_s {
-                self.open_window(j, sample_at(x, y, lo));
+                self.open_window(j, sample_at(a, b, lo));
             } else if hi > lo {
                 // A window wholly inside the piece.
-                self.open_window(j, sample_at(x, y, lo));
+                self.open_window(j, sample_at(a, b, lo));
                 if self.battery[j].open {
-                    self.close_window(j, sample_at(x, y, hi));
+                    self.close_window(j, sample_at(a, b, hi));
                 }
             }
         }
@@ -383,7 +520,11 @@ impl<F: Real> Observer<F> for EventTracker<'_, F> {
             && alt_a >= self.strip_altitude_km
             && alt_b < self.strip_altitude_km
         {
-            self.strip_time_s = crossing_time(
+            self.strip_time_s = self.refine_crossing(
+                EVENT_STRIP,
+                0,
+                a,
+                b,
                 a.t_s,
                 b.t_s,
                 alt_a - self.strip_altitude_km,
@@ -396,10 +537,11 @@ impl<F: Real> Observer<F> for EventTracker<'_, F> {
         if !self.enabled {
             return true;
         }
-        self.update_sensors(a, b);
+        let t_alt = sign_change_time(a.t_s, b.t_s, a.p.dot(a.v), b.p.dot(b.v));
+        self.update_sensors(a, b, t_alt);
         for j in 0..self.batteries.len() {
             if self.battery[j].open || (self.battery[j].count as usize) < MAX_WINDOWS {
-                self.update_battery(j, a, b);
+                self.update_battery(j, a, b, t_alt);
             }
         }
         true

@@ -1,5 +1,6 @@
-//! Equations of motion of a point mass over the spherical Earth in the Earth-fixed frame, and
-//! the classical RK4 step (docs/model.md sections 1, 3 and 7).
+//! Equations of motion of a point mass over the spherical Earth in the Earth-fixed frame, the
+//! classical RK4 step, and the Dormand-Prince 5(4) step with its error estimate (docs/model.md
+//! sections 1, 3, 7 and 13).
 //!
 //! a = -mu p / |p|^3  - 2 w x v - w x (w x p)  + drag + lift
 //! (w = Earth's rotation, zero on a non-rotating Earth; the air co-rotates, so v is also the
@@ -79,6 +80,168 @@ pub fn rk4_step<F: Real>(
     let v = s.v + (k1.v + k2.v * two + k3.v * two + k4.v) * sixth;
     (State { p, v }, lift)
 }
+
+/// State `s + h (c1 k1 + ... )`: one Runge-Kutta stage combination, position and velocity alike.
+#[inline(always)]
+fn combine<F: Real>(s: State<F>, h: F, k: &[State<F>], c: &[f64]) -> State<F> {
+    let mut dp = V3::zero();
+    let mut dv = V3::zero();
+    for i in 0..k.len() {
+        dp += k[i].p * F::c(c[i]);
+        dv += k[i].v * F::c(c[i]);
+    }
+    State {
+        p: s.p + dp * h,
+        v: s.v + dv * h,
+    }
+}
+
+/// Dormand-Prince 5(4) nodes c2..c6 (c7 = 1): Dormand & Prince, "A family of embedded
+/// Runge-Kutta formulae", J. Comp. Appl. Math. 6 (1980), table 2.
+pub const DP_C: [f64; 5] = [1.0 / 5.0, 3.0 / 10.0, 4.0 / 5.0, 8.0 / 9.0, 1.0];
+/// Rows 2..7 of the Dormand-Prince matrix (row 7 is the fifth-order solution).
+pub const DP_A2: [f64; 1] = [1.0 / 5.0];
+pub const DP_A3: [f64; 2] = [3.0 / 40.0, 9.0 / 40.0];
+pub const DP_A4: [f64; 3] = [44.0 / 45.0, -56.0 / 15.0, 32.0 / 9.0];
+pub const DP_A5: [f64; 4] = [
+    19372.0 / 6561.0,
+    -25360.0 / 2187.0,
+    64448.0 / 6561.0,
+    -212.0 / 729.0,
+];
+pub const DP_A6: [f64; 5] = [
+    9017.0 / 3168.0,
+    -355.0 / 33.0,
+    46732.0 / 5247.0,
+    49.0 / 176.0,
+    -5103.0 / 18656.0,
+];
+/// Fifth-order weights (b2 = 0): the seventh stage is evaluated at the new state (FSAL).
+pub const DP_A7: [f64; 6] = [
+    35.0 / 384.0,
+    0.0,
+    500.0 / 1113.0,
+    125.0 / 192.0,
+    -2187.0 / 6784.0,
+    11.0 / 84.0,
+];
+/// Fifth- minus fourth-order weights, stages 1..7: the local error estimate.
+pub const DP_E: [f64; 7] = [
+    71.0 / 57600.0,
+    0.0,
+    -71.0 / 16695.0,
+    71.0 / 1920.0,
+    -17253.0 / 339200.0,
+    22.0 / 525.0,
+    -1.0 / 40.0,
+];
+/// Time over which a velocity error is weighed as the position error it makes, s: the error
+/// norm is max(|e_p|, VELOCITY_ERROR_TIME_S |e_v|) / tolerance (largest component).
+pub const VELOCITY_ERROR_TIME_S: f64 = 100.0;
+
+/// One accepted-or-not Dormand-Prince step.
+#[derive(Clone, Copy, Debug)]
+pub struct DpStep<F> {
+    /// Fifth-order state at `t + h`.
+    pub s: State<F>,
+    /// Derivative at the new state (the next step's first stage), and its lift, km/s^2.
+    pub k7: State<F>,
+    pub lift7: F,
+    /// Error norm: the local error over the tolerance (<= 1: acceptable).
+    pub err: F,
+}
+
+/// One Dormand-Prince 5(4) step of length `h_s` from `s` at `t_s`, whose derivative `k1` (first
+/// same as last) is known: six derivative evaluations.
+#[inline(always)]
+pub fn dp54_step<F: Real>(
+    s: State<F>,
+    k1: State<F>,
+    t_s: F,
+    h_s: F,
+    tolerance_km: F,
+    aero: &Aero<F>,
+    env: &Env<F>,
+) -> DpStep<F> {
+    let (k2, _) = derivative(
+        combine(s, h_s, &[k1], &DP_A2),
+        t_s + h_s * F::c(DP_C[0]),
+        aero,
+        env,
+    );
+    let (k3, _) = derivative(
+        combine(s, h_s, &[k1, k2], &DP_A3),
+        t_s + h_s * F::c(DP_C[1]),
+        aero,
+        env,
+    );
+    let (k4, _) = derivative(
+        combine(s, h_s, &[k1, k2, k3], &DP_A4),
+        t_s + h_s * F::c(DP_C[2]),
+        aero,
+        env,
+    );
+    let (k5, _) = derivative(
+        combine(s, h_s, &[k1, k2, k3, k4], &DP_A5),
+        t_s + h_s * F::c(DP_C[3]),
+        aero,
+        env,
+    );
+    let (k6, _) = derivative(
+        combine(s, h_s, &[k1, k2, k3, k4, k5], &DP_A6),
+        t_s + h_s * F::c(DP_C[4]),
+        aero,
+        env,
+    );
+    let s7 = combine(s, h_s, &[k1, k2, k3, k4, k5, k6], &DP_A7);
+    let (k7, lift7) = derivative(s7, t_s + h_s, aero, env);
+    // The error state is h (e1 k1 + ... + e7 k7): combine from a zero state.
+    let e = combine(
+        State {
+            p: V3::zero(),
+            v: V3::zero(),
+        },
+        h_s,
+        &[k1, k2, k3, k4, k5, k6, k7],
+        &DP_E,
+    );
+    let ep = e.p.x.abs().max(e.p.y.abs()).max(e.p.z.abs());
+    let ev = e.v.x.abs().max(e.v.y.abs()).max(e.v.z.abs()) * F::c(VELOCITY_ERROR_TIME_S);
+    DpStep {
+        s: s7,
+        k7,
+        lift7,
+        err: ep.max(ev) / tolerance_km,
+    }
+}
+
+/// The step controller on a grid of powers of two: the factor the next step length is
+/// multiplied by for an error norm `err` (local error growing as h^5, a safety factor 0.9):
+/// x4 when err <= (0.9/4)^5, x2 when err <= (0.9/2)^5, kept while err <= 1, else the step is
+/// rejected and retried at x1/2 (err <= (0.9/0.5)^5) or x1/4 (also for a NaN error: a stage
+/// that overflowed, e.g. the air density of a stage far below ground in f32). Comparisons only,
+/// no `powf`,
+/// so both twins pick the same step from nearly equal estimates, and times stay exact sums of
+/// powers of two in f32.
+#[inline(always)]
+pub fn step_factor<F: Real>(err: F) -> F {
+    if err <= F::c(STEP_GROW4_ERR) {
+        F::c(4.0)
+    } else if err <= F::c(STEP_GROW2_ERR) {
+        F::c(2.0)
+    } else if err <= F::one() {
+        F::one()
+    } else if err <= F::c(STEP_SHRINK2_ERR) {
+        F::c(0.5)
+    } else {
+        F::c(0.25)
+    }
+}
+
+/// (0.9 / 4)^5, (0.9 / 2)^5 and (0.9 / 0.5)^5: the thresholds of `step_factor`.
+pub const STEP_GROW4_ERR: f64 = 5.766_503_906_25e-4;
+pub const STEP_GROW2_ERR: f64 = 1.845_281_25e-2;
+pub const STEP_SHRINK2_ERR: f64 = 18.895_68;
 
 /// Acceleration in g.
 #[inline(always)]

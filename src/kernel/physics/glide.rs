@@ -24,6 +24,14 @@ use crate::base::{Real, V3};
 pub const BANK_GAIN: f64 = 2.0;
 /// Largest steering bank, rad (80 deg).
 pub const MAX_BANK_RAD: f64 = 1.3962634015954636;
+/// Steering bank over which the range-control bank reverses from one side to the other, rad
+/// (0.05 rad: a heading error of 1.4 deg at `BANK_GAIN` 2; less when the energy bank itself is
+/// smaller). Outside it the bank is max(|steer|, energy bank) on the side of the heading error,
+/// as in Shuttle-style range control; inside it the lift is the average of the two reversal
+/// states weighted by steer / band, so the equations of motion are continuous in the state. An
+/// instantaneous reversal makes the heading error chatter about zero, and an error-controlled
+/// integrator would have to resolve every reversal.
+pub const REVERSAL_BAND_RAD: f64 = 0.05;
 /// Speed at which the glide is planned to end (Eggers range), as a fraction of circular speed.
 pub const GLIDE_END_SPEED_FRACTION: f64 = 0.3;
 /// Pure-pursuit gain of the terminal dive.
@@ -44,8 +52,9 @@ pub fn eggers_range_km<F: Real>(lift_to_drag: F, r_km: F, v_km_s: F) -> F {
     lift_to_drag * r_km * F::c(0.5) * ((F::one() - xf) / (F::one() - x)).ln()
 }
 
-/// Unit lift direction (perpendicular to v) at state `s` and `t_s` (s since launch), and the
-/// factor on the lift magnitude at maximum L/D (1 except in the dive).
+/// Lift direction (perpendicular to v) at state `s` and `t_s` (s since launch), and the normal
+/// acceleration wanted in the dive (-1: glide at maximum L/D). A unit vector, except inside a
+/// bank reversal (see `REVERSAL_BAND_RAD`), where it is the average of two unit vectors.
 #[inline(always)]
 #[allow(clippy::neg_cmp_op_on_partial_ord)] // `!(x >= y)` is meant: a NaN must take the guard
 pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F) {
@@ -81,11 +90,24 @@ pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F
     let needed = range_km - aero.dive_range_km;
     let ratio = clamp(needed / available.max(F::c(1e-3)), max_bank.cos(), F::one());
     let energy_bank = ratio.acos();
-    let mut bank = if steer >= F::zero() {
-        steer.max(energy_bank)
-    } else {
-        steer.min(-energy_bank)
-    };
-    bank = bank + aero.weave_bank_rad * (aero.weave_omega_rad_s * t_s + aero.weave_phase_rad).sin();
-    (l0 * bank.cos() + right * bank.sin(), -F::one())
+    let weave = aero.weave_bank_rad * (aero.weave_omega_rad_s * t_s + aero.weave_phase_rad).sin();
+    if steer >= energy_bank || steer <= -energy_bank {
+        let bank = steer + weave;
+        return (l0 * bank.cos() + right * bank.sin(), -F::one());
+    }
+    // Range control banks by the energy bank to the side of the heading error. Near zero error
+    // the side reverses back and forth (bank reversals); the lift is their average, weighted by
+    // where the steering bank lies in the reversal band (Filippov's sliding average): the same
+    // vertical lift, the lateral lift scaled by the side, continuous in the state.
+    let band = F::c(REVERSAL_BAND_RAD).min(energy_bank);
+    let side = clamp(steer / band, -F::one(), F::one());
+    let w_left = (F::one() + side) * F::c(0.5);
+    let w_right = (F::one() - side) * F::c(0.5);
+    let b_left = energy_bank + weave;
+    let b_right = weave - energy_bank;
+    (
+        (l0 * b_left.cos() + right * b_left.sin()) * w_left
+            + (l0 * b_right.cos() + right * b_right.sin()) * w_right,
+        -F::one(),
+    )
 }

@@ -1,13 +1,16 @@
 //! The trajectory loop shared by every threat kind: a kinematic boost, then an integrated
 //! flight (ballistic, glide) or an analytic one (cruise), reported segment by segment to an
-//! `Observer` (the kernel's event tracker, or the trajectory recorder). Ground impact is located
-//! inside the last step by linear interpolation of the altitude.
+//! `Observer` (the kernel's event tracker, or the trajectory recorder). Integrated flights take
+//! error-controlled Dormand-Prince 5(4) steps (`Env::adaptive`, the default) or fixed RK4 steps.
+//! Ground impact is located inside the last step: by root-finding on the cubic Hermite
+//! interpolant with adaptive steps, by linear interpolation of the altitude with fixed ones.
 
 use super::cruise::{cruise_duration, cruise_point, CruisePath};
-use super::dynamics::{in_g, rk4_step};
+use super::dynamics::{derivative, dp54_step, in_g, rk4_step, step_factor};
 use super::state::{Aero, Env, State};
 use crate::base::constants::EARTH_RADIUS_KM;
 use crate::base::frames::travel;
+use crate::base::limits::{MAX_ADAPTIVE_STEP_S, MIN_ADAPTIVE_STEP_S};
 use crate::base::vec3::mix;
 use crate::base::{Real, V3};
 use crate::model::types::{KIND_CRUISE, KIND_GLIDE};
@@ -87,8 +90,48 @@ pub struct Flight<F> {
     pub impacted: bool,
     /// Last sample (the impact point when `impacted`).
     pub last: Sample<F>,
-    /// Integration or sampling steps taken.
+    /// Integration or sampling steps taken (adaptive: attempts, rejected ones included).
     pub steps: u32,
+    /// Derivative evaluations (0 for the kinematic boost and the analytic cruise).
+    pub evaluations: u32,
+}
+
+/// Time at which a quantity going linearly from `ma` (at `ta`) to `mb` (at `tb`) crosses zero.
+#[inline(always)]
+pub fn crossing_time<F: Real>(ta: F, tb: F, ma: F, mb: F) -> F {
+    let den = ma - mb;
+    if den == F::zero() {
+        return tb;
+    }
+    ta + (tb - ta) * (ma / den)
+}
+
+/// Time of ground impact between `a` (altitude `ha` >= 0) and `b` (`hb` < 0): the linear
+/// crossing, then three Newton iterations on the altitude of the cubic Hermite interpolant,
+/// whose rate p.v/|p| the interpolant gives (quadratic convergence: a step of 32 s is resolved
+/// to well under a millisecond), kept inside the step.
+pub fn ground_crossing<F: Real>(a: &Sample<F>, b: &Sample<F>, ha: F, hb: F) -> F {
+    let t0 = crossing_time(a.t_s, b.t_s, ha, hb);
+    // Three iterations, written out (no loop: see the WGSL twin).
+    let t1 = newton_ground(a, b, t0);
+    let t2 = newton_ground(a, b, t1);
+    newton_ground(a, b, t2)
+}
+
+/// One Newton iteration for the ground crossing of the Hermite interpolant from `t_s`, kept in
+/// [a.t_s, b.t_s].
+#[inline(always)]
+#[allow(clippy::neg_cmp_op_on_partial_ord)] // `!(x < 0)` is meant: a NaN rate must stop
+fn newton_ground<F: Real>(a: &Sample<F>, b: &Sample<F>, t_s: F) -> F {
+    let (p, v) = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t_s);
+    let r = p.length();
+    let rate = p.dot(v) / r;
+    if !(rate < F::zero()) {
+        return t_s;
+    }
+    (t_s - (r - F::c(EARTH_RADIUS_KM)) / rate)
+        .max(a.t_s)
+        .min(b.t_s)
 }
 
 /// Position and velocity at `t_s` between two samples of a flight, by cubic Hermite
@@ -155,6 +198,26 @@ pub fn boost_point<F: Real>(th: &ThreatInit<F>, t_s: F) -> Sample<F> {
     }
 }
 
+/// Sampling interval of the kinematic boost with adaptive steps, s. The boost is quadratic in
+/// time along a great circle, which the Hermite interpolant between samples follows to metres;
+/// events inside are root-found on it.
+pub const BOOST_SAMPLE_S: f64 = 8.0;
+/// Samples per weave period of a weaving cruise missile with adaptive steps (a straight leg is
+/// sampled every `MAX_ADAPTIVE_STEP_S`).
+pub const CRUISE_SAMPLES_PER_WEAVE: f64 = 16.0;
+
+/// Sampling interval of a cruise leg with adaptive steps, s: a sixteenth of the weave period,
+/// at most `MAX_ADAPTIVE_STEP_S` (the Hermite interpolant then follows the weave to within
+/// 1e-4 of its amplitude).
+pub fn cruise_sample_s<F: Real>(c: &CruisePath<F>) -> F {
+    let h_max = F::p(MAX_ADAPTIVE_STEP_S);
+    if c.weave_g > F::zero() && c.weave_omega_rad_s > F::zero() {
+        let h = F::c(std::f64::consts::TAU) / c.weave_omega_rad_s / F::c(CRUISE_SAMPLES_PER_WEAVE);
+        return h.min(h_max);
+    }
+    h_max
+}
+
 /// Flies one threat, reporting every segment to `obs`.
 pub fn propagate<F: Real, O: Observer<F>>(
     th: &ThreatInit<F>,
@@ -165,9 +228,14 @@ pub fn propagate<F: Real, O: Observer<F>>(
     obs.start(&first_sample(th, env, &prev));
     let mut steps = 0u32;
     if th.boost_time_s > F::zero() {
-        let n = (th.boost_time_s / env.dt_s).ceil().to_f64() as u32;
+        let dt = if env.adaptive {
+            F::c(BOOST_SAMPLE_S)
+        } else {
+            env.dt_s
+        };
+        let n = (th.boost_time_s / dt).ceil().to_f64() as u32;
         for i in 1..=n {
-            let t = (F::c(i as f64) * env.dt_s).min(th.boost_time_s);
+            let t = (F::c(i as f64) * dt).min(th.boost_time_s);
             let cur = boost_point(th, t);
             steps += 1;
             if !obs.segment(&prev, &cur) {
@@ -175,6 +243,7 @@ pub fn propagate<F: Real, O: Observer<F>>(
                     impacted: false,
                     last: cur,
                     steps,
+                    evaluations: 0,
                 };
             }
             prev = cur;
@@ -182,6 +251,9 @@ pub fn propagate<F: Real, O: Observer<F>>(
     }
     if th.kind == KIND_CRUISE {
         return fly_cruise(th, env, obs, prev, steps);
+    }
+    if env.adaptive {
+        return fly_adaptive(th, env, obs, prev, steps);
     }
     fly_integrated(th, env, obs, prev, steps)
 }
@@ -241,6 +313,7 @@ fn fly_integrated<F: Real, O: Observer<F>>(
     prev.phase = integrated_phase(th, &s, env);
     let t0 = th.boost_time_s;
     let (mut n_coarse, mut n_fine) = (0u32, 0u32);
+    let steps0 = steps;
     let mut t_local = t0;
     loop {
         let h0 = s.p.length() - r_e;
@@ -275,6 +348,7 @@ fn fly_integrated<F: Real, O: Observer<F>>(
                 impacted: true,
                 last: impact,
                 steps,
+                evaluations: 4 * (steps - steps0),
             };
         }
         let cur = Sample {
@@ -284,18 +358,12 @@ fn fly_integrated<F: Real, O: Observer<F>>(
             accel_g: F::zero(),
             phase: integrated_phase(th, &s1, env),
         };
-        if !obs.segment(&prev, &cur) {
+        if !obs.segment(&prev, &cur) || t1 - t0 > env.max_flight_s {
             return Flight {
                 impacted: false,
                 last: cur,
                 steps,
-            };
-        }
-        if t1 - t0 > env.max_flight_s {
-            return Flight {
-                impacted: false,
-                last: cur,
-                steps,
+                evaluations: 4 * (steps - steps0),
             };
         }
         prev = cur;
@@ -304,8 +372,99 @@ fn fly_integrated<F: Real, O: Observer<F>>(
     }
 }
 
-/// Cruise leg: the analytic path sampled every `dt_s` (events are interpolated between samples),
-/// ending exactly at the aim point.
+/// Ballistic free flight or glide with error-controlled Dormand-Prince 5(4) steps
+/// (`dynamics::dp54_step`, `dynamics::step_factor`): steps are powers of two seconds in
+/// [`MIN_ADAPTIVE_STEP_S`, `MAX_ADAPTIVE_STEP_S`], the first 1 s above `atmosphere_top_km` and
+/// 1/8 s below; a step whose error norm exceeds 1 is retried shorter unless already the
+/// shortest. Every attempt counts in `steps` (it runs the loop), six derivative evaluations each
+/// plus one at the start. A flight whose state is no longer finite (a NaN flight) takes the
+/// longest step, so it reaches `max_flight_s` in few steps.
+fn fly_adaptive<F: Real, O: Observer<F>>(
+    th: &ThreatInit<F>,
+    env: &Env<F>,
+    obs: &mut O,
+    mut prev: Sample<F>,
+    mut steps: u32,
+) -> Flight<F> {
+    let r_e = F::c(EARTH_RADIUS_KM);
+    let h_min = F::p(MIN_ADAPTIVE_STEP_S);
+    let h_max = F::p(MAX_ADAPTIVE_STEP_S);
+    let mut s = th.start;
+    prev.p = s.p;
+    prev.v = s.v;
+    prev.phase = integrated_phase(th, &s, env);
+    let t0 = th.boost_time_s;
+    let mut t_local = t0;
+    let (mut k1, mut lift1) = derivative(s, t_local, &th.aero, env);
+    let mut evaluations = 1u32;
+    let mut h = if s.p.length() - r_e > env.atmosphere_top_km {
+        F::one()
+    } else {
+        F::c(0.125)
+    };
+    loop {
+        let st = dp54_step(s, k1, t_local, h, env.tolerance_km, &th.aero, env);
+        steps += 1;
+        evaluations += 6;
+        let factor = if s.p.length().is_finite() {
+            step_factor(st.err)
+        } else {
+            F::c(4.0)
+        };
+        if factor < F::one() && h > h_min {
+            h = (h * factor).max(h_min);
+            continue;
+        }
+        let t1 = t_local + h;
+        h = (h * factor).max(h_min).min(h_max);
+        prev.accel_g = in_g(lift1);
+        let h0 = s.p.length() - r_e;
+        let h1 = st.s.p.length() - r_e;
+        let mut cur = Sample {
+            t_s: th.launch_time_s + t1,
+            p: st.s.p,
+            v: st.s.v,
+            accel_g: F::zero(),
+            phase: integrated_phase(th, &st.s, env),
+        };
+        if h1 < F::zero() {
+            let ti = ground_crossing(&prev, &cur, h0, h1);
+            let (p, v) = hermite_state(prev.t_s, prev.p, prev.v, cur.t_s, cur.p, cur.v, ti);
+            cur = Sample {
+                t_s: ti,
+                p,
+                v,
+                accel_g: F::zero(),
+                phase: PHASE_IMPACT,
+            };
+            // The flight ends here whatever the observer answers.
+            obs.segment(&prev, &cur);
+            return Flight {
+                impacted: true,
+                last: cur,
+                steps,
+                evaluations,
+            };
+        }
+        if !obs.segment(&prev, &cur) || t1 - t0 > env.max_flight_s {
+            return Flight {
+                impacted: false,
+                last: cur,
+                steps,
+                evaluations,
+            };
+        }
+        prev = cur;
+        s = st.s;
+        k1 = st.k7;
+        lift1 = st.lift7;
+        t_local = t1;
+    }
+}
+
+/// Cruise leg: the analytic path sampled every `dt_s` (fixed steps) or `cruise_sample_s`
+/// (adaptive), on the cruise and the dive separately so that the start of the dive, where the
+/// velocity turns, is a sample; ends exactly at the aim point. Events are found between samples.
 fn fly_cruise<F: Real, O: Observer<F>>(
     th: &ThreatInit<F>,
     env: &Env<F>,
@@ -316,14 +475,26 @@ fn fly_cruise<F: Real, O: Observer<F>>(
     let c = &th.cruise;
     let duration = cruise_duration(c);
     let t0 = th.launch_time_s + th.boost_time_s;
-    let n = (duration / env.dt_s).ceil().to_f64() as u32;
+    let t_dive = ((c.length_km - c.dive_range_km).max(F::zero()) / c.speed_km_s).min(duration);
+    let h = if env.adaptive {
+        cruise_sample_s(c)
+    } else {
+        env.dt_s
+    };
+    let n1 = (t_dive / h).ceil().to_f64() as u32;
+    let n2 = ((duration - t_dive) / h).ceil().to_f64() as u32;
+    let n = n1 + n2;
     let (p, v, a) = cruise_point(c, F::zero());
     prev.p = p;
     prev.v = v;
     prev.accel_g = a;
     prev.phase = PHASE_CRUISE;
     for i in 1..=n.max(1) {
-        let tl = (F::c(i as f64) * env.dt_s).min(duration);
+        let tl = if i <= n1 {
+            (F::c(i as f64) * h).min(t_dive)
+        } else {
+            (t_dive + F::c((i - n1) as f64) * h).min(duration)
+        };
         let (p, v, a) = cruise_point(c, tl);
         let last = i >= n;
         let to_go = c.length_km - c.speed_km_s * tl;
@@ -348,6 +519,7 @@ fn fly_cruise<F: Real, O: Observer<F>>(
                 impacted: true,
                 last: cur,
                 steps,
+                evaluations: 0,
             };
         }
         if !go_on {
@@ -355,6 +527,7 @@ fn fly_cruise<F: Real, O: Observer<F>>(
                 impacted: false,
                 last: cur,
                 steps,
+                evaluations: 0,
             };
         }
         prev = cur;
@@ -363,5 +536,6 @@ fn fly_cruise<F: Real, O: Observer<F>>(
         impacted: true,
         last: prev,
         steps,
+        evaluations: 0,
     }
 }

@@ -16,7 +16,12 @@ pub struct State<F> {
 pub struct Env<F> {
     pub rotation: bool,
     pub atmosphere: bool,
-    /// Step above `atmosphere_top_km`, s.
+    /// Error-controlled Dormand-Prince steps (`[run] integrator = "adaptive"`); else fixed RK4
+    /// steps of `dt_s` / `dt_atmosphere_s`.
+    pub adaptive: bool,
+    /// Local error allowed per adaptive step, km (`[run] tolerance`).
+    pub tolerance_km: F,
+    /// Step above `atmosphere_top_km` (fixed RK4; boost and cruise sampling), s.
     pub dt_s: F,
     /// Step below `atmosphere_top_km`, s.
     pub dt_atmosphere_s: F,

@@ -12,7 +12,7 @@ use crate::kernel::physics::propagate::{
 use crate::kernel::{env_of, nominal_draws, sample_threat};
 use crate::model::batch::Batch;
 use crate::scenario::Scenario;
-use crate::tools::trajectory::nominal_trajectory;
+use crate::tools::trajectory::{nominal_trajectory, segment_peak_altitude_km};
 
 /// Parses one of the validation's own scenarios.
 pub fn scenario(text: &str, case: &str) -> Result<Scenario, String> {
@@ -109,8 +109,9 @@ impl<F: Real> Observer<F> for Recorder<F> {
     fn start(&mut self, s: &Sample<F>) {
         self.push(s);
     }
-    fn segment(&mut self, _a: &Sample<F>, b: &Sample<F>) -> bool {
+    fn segment(&mut self, a: &Sample<F>, b: &Sample<F>) -> bool {
         self.push(b);
+        self.apogee_km = self.apogee_km.max(segment_peak_altitude_km(a, b).to_f64());
         true
     }
 }

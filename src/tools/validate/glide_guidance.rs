@@ -87,6 +87,7 @@ fn world(aim: (f64, f64), dive_km: f64, weave_bank_deg: f64) -> String {
 name = "validate-glide-guidance"
 [run]
 samples = 1
+tolerance = 1e-5
 dt_s = 1.0
 dt_atmosphere_s = 0.1
 [earth]

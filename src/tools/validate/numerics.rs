@@ -1,8 +1,10 @@
-//! Numerics: step-size convergence of the default scenario's p_kill (halving `dt_s` and
-//! `dt_atmosphere_s` with the same seed and trials, i.e. common random numbers; the paired
-//! difference of kills, per threat, must be compatible with 0 under Newcombe's paired interval,
-//! docs/model.md section 5), and the f32 kernel's impact point against the f64 reference
-//! propagator on a 10,000 km flight over the rotating Earth with an atmosphere.
+//! Numerics: convergence of the default scenario's p_kill as the integration is refined, with
+//! the same seed and trials (common random numbers; the paired difference of kills, per threat,
+//! must be compatible with 0 under Newcombe's paired interval, docs/model.md section 5): the
+//! adaptive integrator's `tolerance` divided by 100 (and the impact points of the two runs
+//! compared trial by trial), and the fixed RK4 steps halved; and the f32 kernel's impact point
+//! against the f64 reference propagator on a 10,000 km flight over the rotating Earth with an
+//! atmosphere.
 
 use super::engine::{fly_f32, fly_f64, scenario, surface_distance_km};
 use super::oracles::destination;
@@ -16,9 +18,14 @@ use crate::scenario::Scenario;
 
 const GROUP: &str = "numerics";
 /// What this group checks, for the report.
-pub const ABOUT: &str = "Step size, a paired test on common random numbers: the default scenario run twice on the same trials (same seed), at its steps and with dt_s and dt_atmosphere_s halved; per threat (one per trial, so the pairs are independent) killed at both steps, at one only or at neither; the difference of p_kill (all threats, and per class) with Newcombe's paired 99.9 % interval (docs/model.md section 5), which must contain 0 (10,000 trials; 4,000 with `--quick`), on each backend. Only the trials whose outcome the step changes count, so the interval is about 20 times narrower than the Wilson interval of either run (measured ±0.0007 against ±0.016 at 99.9 %). Precision: the f32 kernel's impact point within 1 km of the f64 reference propagator's after a 10,000 km minimum-energy flight with boost over the rotating Earth with the atmosphere.";
+pub const ABOUT: &str = "Convergence, a paired test on common random numbers: the default scenario run twice on the same trials (same seed), at the default tolerance and at a tolerance 100 times tighter (adaptive steps; the impact points of the two runs must also agree, the largest distance under TOL_CONVERGED_IMPACT_KM) and, with integrator = rk4, at its steps and with dt_s and dt_atmosphere_s halved; per threat (one per trial, so the pairs are independent) killed at both steps, at one only or at neither; the difference of p_kill (all threats, and per class) with Newcombe's paired 99.9 % interval (docs/model.md section 5), which must contain 0 (10,000 trials; 4,000 with `--quick`), on each backend. Only the trials whose outcome the step changes count, so the interval is about 20 times narrower than the Wilson interval of either run (measured ±0.0007 against ±0.016 at 99.9 %). Precision: the f32 kernel's impact point within 1 km of the f64 reference propagator's after a 10,000 km minimum-energy flight with boost over the rotating Earth with the atmosphere.";
 /// Largest distance between the f32 and f64 impact points, km.
 pub const TOL_IMPACT_KM: f64 = 1.0;
+/// Largest distance between a trial's impact points at the default tolerance and at one 100
+/// times tighter, km (the f32 kernel's position resolution near the Earth's surface is 0.5 m).
+pub const TOL_CONVERGED_IMPACT_KM: f64 = 1.0;
+/// Tightening of the tolerance in the convergence check.
+pub const TOLERANCE_FACTOR: f64 = 100.0;
 
 fn impact_case() -> Row {
     let (lat0, lon0) = (35.7, 51.4);
@@ -77,8 +84,8 @@ pub fn step_samples(quick: bool) -> u64 {
 /// Level of the paired interval of the step-halving check.
 pub const STEP_CONFIDENCE: f64 = 0.999;
 
-/// One slot's kill outcome: `(trial, slot, class, killed)`.
-type Kill = (u64, u32, u32, bool);
+/// One slot's kill outcome and impact point: `(trial, slot, class, killed, (lat, lon) deg)`.
+type Kill = (u64, u32, u32, bool, (f64, f64));
 
 /// Per-slot kill outcomes of one run, in trial then slot order.
 fn kill_records(
@@ -99,6 +106,7 @@ fn kill_records(
                     r.slot,
                     r.outcome.class_id,
                     r.outcome.outcome == OUTCOME_KILLED,
+                    (r.track.impact_lat_deg as f64, r.track.impact_lon_deg as f64),
                 )
             }));
             Ok(())
@@ -127,17 +135,54 @@ fn paired_kills(a: &[Kill], b: &[Kill], class: Option<u32>) -> PairedCounts {
     c
 }
 
-fn step_case(base: &Scenario, samples: u64, mc: &mut McBackend) -> Vec<Row> {
-    let case = "default scenario: p_kill change when dt_s and dt_atmosphere_s are halved";
+/// The default scenario at the default tolerance against 100 times tighter, and with fixed RK4
+/// steps against half those steps.
+fn refinements(base: &Scenario) -> Vec<(String, String, Scenario, Scenario)> {
+    let mut tight = base.clone();
+    tight.run.tolerance_km /= TOLERANCE_FACTOR;
+    let mut rk4 = base.clone();
+    rk4.run.integrator = crate::scenario::Integrator::Rk4;
+    let mut half = rk4.clone();
+    half.run.dt_s /= 2.0;
+    half.run.dt_atmosphere_s /= 2.0;
+    vec![
+        (
+            format!(
+                "default scenario: p_kill change when the tolerance is divided by {TOLERANCE_FACTOR}"
+            ),
+            format!(
+                "adaptive steps at tolerance {} km and {} km",
+                base.run.tolerance_km, tight.run.tolerance_km
+            ),
+            base.clone(),
+            tight,
+        ),
+        (
+            "default scenario: p_kill change when dt_s and dt_atmosphere_s are halved (rk4)".into(),
+            format!(
+                "fixed RK4 steps dt_s {} / dt_atmosphere_s {} s and half those",
+                rk4.run.dt_s, rk4.run.dt_atmosphere_s
+            ),
+            rk4,
+            half,
+        ),
+    ]
+}
+
+fn step_case(
+    case: &str,
+    what: &str,
+    base: &Scenario,
+    half: &Scenario,
+    samples: u64,
+    mc: &mut McBackend,
+) -> Vec<Row> {
     let src = "convergence (paired, common random numbers)";
     let row = |case: &str| RowBuilder::new(GROUP, case, src, &mc.label, "probability");
     let backend = match mc.backend.as_mut() {
         Ok(b) => b,
         Err(reason) => return vec![row(case).skipped(0.0, reason.clone())],
     };
-    let mut half = base.clone();
-    half.run.dt_s /= 2.0;
-    half.run.dt_atmosphere_s /= 2.0;
     let opts = RunOptions {
         samples,
         target_half_width: None,
@@ -147,7 +192,7 @@ fn step_case(base: &Scenario, samples: u64, mc: &mut McBackend) -> Vec<Row> {
     };
     let ((o1, k1), (o2, k2)) = match (
         kill_records(backend.as_mut(), base, &opts),
-        kill_records(backend.as_mut(), &half, &opts),
+        kill_records(backend.as_mut(), half, &opts),
     ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => return vec![row(case).broken(e)],
@@ -177,9 +222,7 @@ fn step_case(base: &Scenario, samples: u64, mc: &mut McBackend) -> Vec<Row> {
         rows.push(
             row(&name)
                 .note(format!(
-                    "reference = no change; engine = p_kill at dt_s {} / dt_atmosphere_s {} s minus p_kill at half those steps, over the same {} threats ({samples} trials, seed {}, {} threat(s) per trial: the pairs are independent when it is 1); killed at both steps {}, only at the coarse {}, only at the fine {}; p_kill {:.4} -> {:.4}; unpaired {:.1} % Wilson half-width would be {:.4}; integration steps of the run (all classes) {} -> {}",
-                    base.run.dt_s,
-                    base.run.dt_atmosphere_s,
+                    "reference = no change; engine = p_kill of the first minus the second of {what}, over the same {} threats ({samples} trials, seed {}, {} threat(s) per trial: the pairs are independent when it is 1); killed in both {}, only in the coarse {}, only in the fine {}; p_kill {:.4} -> {:.4}; unpaired {:.1} % Wilson half-width would be {:.4}; steps of the run (all classes) {} -> {}, derivative evaluations {} -> {}",
                     c.n,
                     base.run.seed,
                     raid,
@@ -192,8 +235,46 @@ fn step_case(base: &Scenario, samples: u64, mc: &mut McBackend) -> Vec<Row> {
                     0.5 * (w_hi - w_lo),
                     o1.tallies[tally::STEPS],
                     o2.tallies[tally::STEPS],
+                    o1.tallies[tally::EVALUATIONS],
+                    o2.tallies[tally::EVALUATIONS],
                 ))
                 .interval(0.0, diff, lo, hi, &level),
+        );
+    }
+    if base.run.integrator == half.run.integrator
+        && base.run.integrator == crate::scenario::Integrator::Adaptive
+    {
+        // Threats killed in either run end at their kill point, which depends on the doctrine's
+        // choices; the others fly to the ground, and their impact points must agree.
+        let mut d: Vec<f64> = k1
+            .iter()
+            .zip(&k2)
+            .filter(|(x, y)| !x.3 && !y.3)
+            .map(|(x, y)| surface_distance_km(x.4 .0, x.4 .1, y.4 .0, y.4 .1))
+            .collect();
+        d.sort_by(f64::total_cmp);
+        let worst = d.last().copied().unwrap_or(0.0);
+        let median = d.get(d.len() / 2).copied().unwrap_or(0.0);
+        rows.push(
+            RowBuilder::new(
+                GROUP,
+                format!("{case}: impact points"),
+                src,
+                &mc.label,
+                "km",
+            )
+            .note(format!(
+                "reference = 0; engine = median distance between a threat's impact points in the two runs of {what} ({} threats not killed in either run); error = the largest ({worst:.4} km)",
+                d.len()
+            ))
+            .custom(
+                ErrorKind::Absolute,
+                0.0,
+                median,
+                worst,
+                TOL_CONVERGED_IMPACT_KM,
+                format!("every impact point within {TOL_CONVERGED_IMPACT_KM} km"),
+            ),
         );
     }
     rows
@@ -203,7 +284,9 @@ pub fn cases(quick: bool, backends: &mut [McBackend]) -> Vec<Row> {
     let mut rows = vec![impact_case()];
     let base = Scenario::default_scenario();
     for mc in backends.iter_mut() {
-        rows.extend(step_case(&base, step_samples(quick), mc));
+        for (case, what, a, b) in refinements(&base) {
+            rows.extend(step_case(&case, &what, &a, &b, step_samples(quick), mc));
+        }
     }
     rows
 }
