@@ -468,8 +468,21 @@ fn close_window(j: u32, exit: Sample) {
 }
 
 // EventTracker::update_battery: battery j over the segment from a to b, split where a
-// constraint can turn (the altitude extremum, the ground track's closest approach to the site).
+// constraint can turn (the altitude extremum, the ground track's closest approach to the site);
+// a step wholly below the floor or above the ceiling by more than it can move is skipped.
 fn update_battery(j: u32, a: Sample, b: Sample, t_alt: f32) {
+    let bt = tracker.battery[j];
+    if !bt.open {
+        let reach = (b.t_s - a.t_s) * (length(a.v) + length(b.v));
+        let m = envelope_margins(tracker.geometry[j], b.p);
+        let below = bt.margin_prev[0] < -reach && m[0] < -reach;
+        let above = bt.margin_prev[1] < -reach && m[1] < -reach;
+        if below || above {
+            tracker.battery[j].margin_prev = m;
+            tracker.battery[j].launch_prev = launch_time_for(tracker.geometry[j], b.t_s, b.p);
+            return;
+        }
+    }
     let site_dir = tracker.geometry[j].site_dir;
     let t_site = sign_change_time(a.t_s, b.t_s, ground_rate(site_dir, a), ground_rate(site_dir, b));
     let t1 = min(t_alt, t_site);

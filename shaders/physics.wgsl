@@ -864,7 +864,7 @@ fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
 // Sampling interval of the boost with adaptive steps, s; samples per weave period of a cruise
 // leg (propagate.rs).
 const BOOST_SAMPLE_S: f32 = 8.0;
-const CRUISE_SAMPLES_PER_WEAVE: f32 = 16.0;
+const CRUISE_SAMPLES_PER_WEAVE: f32 = 8.0;
 
 // Sampling interval of a cruise leg with adaptive steps, s (cruise_sample_s).
 fn cruise_sample_s(c: CruisePath) -> f32 {

@@ -396,8 +396,23 @@ impl<'a, F: Real> EventTracker<'a, F> {
         bt.open = false;
     }
 
-    /// Battery `j` over the segment from `a` to `b`, split where a constraint can turn.
+    /// Battery `j` over the segment from `a` to `b`, split where a constraint can turn. A step
+    /// that stays below the band's floor or above its ceiling by more than it can move
+    /// (`h (|v_a| + |v_b|)`, a bound on the distance from either end) cannot hold a window:
+    /// only the margins at `b` are kept.
     fn update_battery(&mut self, j: usize, a: &Sample<F>, b: &Sample<F>, t_alt: F) {
+        let bt = self.battery[j];
+        if !bt.open {
+            let reach = (b.t_s - a.t_s) * (a.v.length() + b.v.length());
+            let m = envelope_margins(&self.geometry[j], b.p);
+            let below = bt.margin_prev[0] < -reach && m[0] < -reach;
+            let above = bt.margin_prev[1] < -reach && m[1] < -reach;
+            if below || above {
+                self.battery[j].margin_prev = m;
+                self.battery[j].launch_prev = launch_time_for(&self.geometry[j], b.t_s, b.p);
+                return;
+            }
+        }
         let site_dir = self.geometry[j].site_dir;
         let t_site = sign_change_time(
             a.t_s,
