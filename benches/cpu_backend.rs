@@ -1,5 +1,7 @@
 //! Criterion benches of the CPU backend (rayon): trials/s and trajectory steps/s on a fixed
-//! trial range of the default scenario and of the W-ballistic peer workload.
+//! trial range of the default scenario and of the W-ballistic peer workload, each with the
+//! adaptive integrator (the default) and with fixed RK4 steps (`-rk4`), so the two are compared
+//! in one run.
 //!
 //! `cargo bench --bench cpu_backend -- --warm-up-time 1 --measurement-time 5`
 //! (`-- --test` runs each bench once, as a smoke test).
@@ -11,6 +13,7 @@ use interceptmc::backend::cpu::CpuBackend;
 use interceptmc::backend::Backend;
 use interceptmc::model::batch::Batch;
 use interceptmc::model::tally;
+use interceptmc::scenario::Integrator;
 use interceptmc::tools::bench::builtin_workloads;
 use std::hint::black_box;
 
@@ -23,14 +26,21 @@ fn workloads() -> Vec<(String, Batch, u64)> {
         .expect("built-in bench scenarios parse")
         .into_iter()
         .filter(|w| w.name == "default" || w.name == "w-ballistic")
-        .map(|w| {
-            let batch = Batch::new(&w.scenario);
+        .flat_map(|w| {
+            let mut rk4 = w.scenario.clone();
+            rk4.run.integrator = Integrator::Rk4;
+            [
+                (w.name.clone(), Batch::new(&w.scenario)),
+                (format!("{}-rk4", w.name), Batch::new(&rk4)),
+            ]
+        })
+        .map(|(name, batch)| {
             // Count the steps once, beforehand, from the tallies (also warms the thread pool).
             let steps = CpuBackend
                 .run(&batch, 0..TRIALS, false)
                 .expect("CPU backend runs")
                 .tallies[tally::STEPS];
-            (w.name, batch, steps)
+            (name, batch, steps)
         })
         .collect()
 }
