@@ -576,6 +576,8 @@ const GLIDE_END_SPEED_FRACTION_SQ: f32 = 0.3 * 0.3;
 const DIVE_GAIN: f32 = 3.0;
 // Largest dive lift, as a multiple of the lift at maximum L/D.
 const DIVE_LIFT_FACTOR: f32 = 3.0;
+// Blind range of the dive's pursuit, km (the command fades out from twice it to it).
+const DIVE_BLIND_RANGE_KM: f32 = 0.2;
 
 // Eggers equilibrium-glide range from speed v at radius r to the planned end speed, km.
 fn eggers_range_km(lift_to_drag: f32, r_km: f32, v_km_s: f32) -> f32 {
@@ -613,7 +615,9 @@ fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
         if !(n >= 1e-6) || !(dist > 1e-3) {
             return LiftDirection(cross(vhat, up), 0.0);
         }
-        return LiftDirection(perp * (1.0 / n), DIVE_GAIN * speed * speed * n / dist);
+        // Faded out over the seeker's blind range (glide.rs).
+        let fade = clamp((dist - DIVE_BLIND_RANGE_KM) / DIVE_BLIND_RANGE_KM, 0.0, 1.0);
+        return LiftDirection(perp * (1.0 / n), DIVE_GAIN * speed * speed * n / dist * fade);
     }
     let l0 = normalize_v3(up - vhat * dot(up, vhat));
     let right = cross(vhat, l0);

@@ -179,6 +179,10 @@ fn twins() -> Vec<(&'static str, f64)> {
             "CRUISE_SAMPLES_PER_WEAVE",
             propagate::CRUISE_SAMPLES_PER_WEAVE as f32 as f64,
         ),
+        (
+            "DIVE_BLIND_RANGE_KM",
+            glide::DIVE_BLIND_RANGE_KM as f32 as f64,
+        ),
         ("REVERSAL_BAND_RAD", glide::REVERSAL_BAND_RAD as f32 as f64),
         // base/limits.rs (f32, so not in limits::ALL)
         ("MIN_ADAPTIVE_STEP_S", limits::MIN_ADAPTIVE_STEP_S as f64),

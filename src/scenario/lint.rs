@@ -169,8 +169,15 @@ mod tests {
         let w = warnings("speed_km_s = 1.8", "speed_km_s = 1800.0");
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].0, "threat[2].cruise.speed_km_s");
-        assert_eq!(w[0].1, Some(72));
-        assert!(w[0].2.starts_with("warning: u.toml:72:"), "{}", w[0].2);
+        // The line of the edited value, counted here from the default scenario's text.
+        let line = DEFAULT_SCENARIO_TOML
+            .lines()
+            .position(|l| l.contains("speed_km_s = 1.8"))
+            .unwrap()
+            + 1;
+        assert_eq!(w[0].1, Some(line));
+        let at = format!("warning: u.toml:{line}:");
+        assert!(w[0].2.starts_with(&at), "{}", w[0].2);
         assert!(w[0].2.contains("threat \"hcm\"") && w[0].2.contains("1.8 km/s?"));
 
         let w = warnings("start_speed_km_s = 6.0", "start_speed_km_s = 6000.0");

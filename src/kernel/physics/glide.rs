@@ -36,6 +36,13 @@ pub const REVERSAL_BAND_RAD: f64 = 0.05;
 pub const GLIDE_END_SPEED_FRACTION: f64 = 0.3;
 /// Pure-pursuit gain of the terminal dive.
 pub const DIVE_GAIN: f64 = 3.0;
+/// Blind range of the terminal dive's pursuit, km: the command fades linearly from full at twice
+/// this distance to the aim point to none at it, and the last 200 m are flown unsteered. A
+/// seeker has a blind range; without one, pure pursuit's command grows as 1/distance, saturates
+/// and flips side with the miss angle in the last metres, and an error-controlled integrator
+/// had to resolve that chatter at millisecond steps (86 of a glider's 194 steps were its last
+/// 50 s of dive).
+pub const DIVE_BLIND_RANGE_KM: f64 = 0.2;
 /// Largest dive lift, as a multiple of the lift at maximum L/D.
 pub const DIVE_LIFT_FACTOR: f64 = 3.0;
 
@@ -73,10 +80,16 @@ pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F
         if !(n >= F::c(1e-6)) || !(dist > F::c(1e-3)) {
             return (vhat.cross(up), F::zero());
         }
-        // Normal acceleration wanted, over the lift at max L/D (computed by the caller).
+        // Normal acceleration wanted (the caller caps it at a multiple of the lift at max L/D),
+        // faded out over the seeker's blind range.
+        let fade = clamp(
+            (dist - F::c(DIVE_BLIND_RANGE_KM)) / F::c(DIVE_BLIND_RANGE_KM),
+            F::zero(),
+            F::one(),
+        );
         return (
             perp * (F::one() / n),
-            F::c(DIVE_GAIN) * speed * speed * n / dist,
+            F::c(DIVE_GAIN) * speed * speed * n / dist * fade,
         );
     }
     let l0 = (up - vhat * up.dot(vhat)).normalize();
