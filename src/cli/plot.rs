@@ -80,10 +80,12 @@ pub(crate) fn map_for_dir(dir: &Path, coverage_altitude_km: f64) -> Result<Optio
 /// has aim-point axes).
 pub(crate) fn sweep_cells(dir: &Path) -> Result<Vec<crate::output::geo::Cell>> {
     let path = dir.join(crate::output::sweep::SWEEP_CSV);
-    Ok(match Table::read(&path).with_context(|| format!("reading {}", path.display()))? {
-        Some(t) => footprint_cells(&t.header, &t.rows),
-        None => Vec::new(),
-    })
+    Ok(
+        match Table::read(&path).with_context(|| format!("reading {}", path.display()))? {
+            Some(t) => footprint_cells(&t.header, &t.rows),
+            None => Vec::new(),
+        },
+    )
 }
 
 /// The figures of `dir` (with its map where it has a scenario).

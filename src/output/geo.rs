@@ -171,7 +171,13 @@ fn clip_lon(ring: &[[f64; 2]], x: f64, keep_below: bool) -> Vec<[f64; 2]> {
 
 /// Clips a closed ring to `p[axis] <= v` (`keep_below`) or `p[axis] >= v`.
 pub fn clip_axis(ring: &[[f64; 2]], axis: usize, v: f64, keep_below: bool) -> Vec<[f64; 2]> {
-    let inside = |p: &[f64; 2]| if keep_below { p[axis] <= v } else { p[axis] >= v };
+    let inside = |p: &[f64; 2]| {
+        if keep_below {
+            p[axis] <= v
+        } else {
+            p[axis] >= v
+        }
+    };
     let mut out: Vec<[f64; 2]> = Vec::new();
     if ring.len() < 2 {
         return out;
@@ -286,8 +292,10 @@ pub fn layout_layers(sc: &Scenario, coverage_altitude_km: f64) -> MapLayers {
             ("min_elevation_deg".into(), json!(s.min_elevation_deg)),
         ];
         if let Some(sec) = &s.sector {
-            area.props
-                .push(("boresight_azimuth_deg".into(), json!(sec.boresight_azimuth_deg)));
+            area.props.push((
+                "boresight_azimuth_deg".into(),
+                json!(sec.boresight_azimuth_deg),
+            ));
             area.props
                 .push(("half_width_deg".into(), json!(sec.half_width_deg)));
         }
@@ -305,7 +313,13 @@ pub fn layout_layers(sc: &Scenario, coverage_altitude_km: f64) -> MapLayers {
     }
     for b in &sc.batteries {
         let i = &sc.interceptors[b.interceptor];
-        let mut area = circle_area(&b.name, "envelope", b.site.lat_deg, b.site.lon_deg, i.max_range_km);
+        let mut area = circle_area(
+            &b.name,
+            "envelope",
+            b.site.lat_deg,
+            b.site.lon_deg,
+            i.max_range_km,
+        );
         area.props = vec![
             ("interceptor".into(), json!(i.name)),
             ("min_altitude_km".into(), json!(i.min_altitude_km)),
@@ -378,10 +392,8 @@ pub fn footprint_cells(header: &[String], records: &[Vec<String>]) -> Vec<Cell> 
         else {
             continue;
         };
-        let (Some(c_lat), Some(c_lon)) = (
-            col(h),
-            col(&format!("param_threat.{name}.aim.lon_deg")),
-        ) else {
+        let (Some(c_lat), Some(c_lon)) = (col(h), col(&format!("param_threat.{name}.aim.lon_deg")))
+        else {
             continue;
         };
         let num = |r: &Vec<String>, c: usize| r.get(c).and_then(|s| s.parse::<f64>().ok());
@@ -466,7 +478,12 @@ mod tests {
             assert!(r.len() >= 4 && r.first() == r.last());
             assert!(r.iter().all(|p| (-180.0..=180.0).contains(&p[0])));
         }
-        let line = [[179.0, 0.0, 0.0], [179.9, 0.0, 0.0], [-179.9, 0.0, 0.0], [-179.0, 0.0, 0.0]];
+        let line = [
+            [179.0, 0.0, 0.0],
+            [179.9, 0.0, 0.0],
+            [-179.9, 0.0, 0.0],
+            [-179.0, 0.0, 0.0],
+        ];
         assert_eq!(split_line(&line).len(), 2);
     }
 

@@ -55,10 +55,7 @@ pub fn feature_collection(m: &MapLayers) -> Value {
         };
         let mut p = props(a.layer, &a.name, &a.props);
         p.insert("radius_km".into(), r3(a.radius_km).into());
-        p.insert(
-            "centre".into(),
-            json!([r5(a.centre[0]), r5(a.centre[1])]),
-        );
+        p.insert("centre".into(), json!([r5(a.centre[0]), r5(a.centre[1])]));
         features.push(feature(geometry, p));
     }
     for c in &m.cells {
@@ -93,7 +90,11 @@ pub fn feature_collection(m: &MapLayers) -> Value {
                 "coordinates": many.iter().map(line).collect::<Vec<_>>()
             }),
         };
-        let apogee = t.points.iter().map(|p| p[2]).fold(f64::NEG_INFINITY, f64::max);
+        let apogee = t
+            .points
+            .iter()
+            .map(|p| p[2])
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut p = props("trajectory", &t.threat, &[]);
         p.insert("kind".into(), t.kind.clone().into());
         p.insert("apogee_km".into(), r3(apogee).into());

@@ -91,7 +91,10 @@ fn inline_svg(svg: &str) -> &str {
 }
 
 fn section(id: &str, title: &str, body: &str) -> String {
-    format!("<section id=\"{id}\">\n<h2>{}</h2>\n{body}</section>\n", escape(title))
+    format!(
+        "<section id=\"{id}\">\n<h2>{}</h2>\n{body}</section>\n",
+        escape(title)
+    )
 }
 
 const STYLE: &str = "body{font-family:sans-serif;margin:2em;max-width:1500px;color:#222}\
@@ -188,7 +191,10 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("a<b & \"c\">'"), "a&lt;b &amp; &quot;c&quot;&gt;&#39;");
+        assert_eq!(
+            escape("a<b & \"c\">'"),
+            "a&lt;b &amp; &quot;c&quot;&gt;&#39;"
+        );
         assert_eq!(inline_svg("<?xml version=\"1.0\"?>\n<svg a>"), "<svg a>");
     }
 }

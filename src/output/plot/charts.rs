@@ -37,7 +37,11 @@ pub fn scale_colour(v: f64) -> RGBColor {
         (0.75, [94.0, 201.0, 98.0]),
         (1.0, [253.0, 231.0, 37.0]),
     ];
-    let v = if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
+    let v = if v.is_finite() {
+        v.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let i = STOPS.iter().rposition(|s| s.0 <= v).unwrap_or(0).min(3);
     let (a, b) = (STOPS[i], STOPS[i + 1]);
     let t = (v - a.0) / (b.0 - a.0);
@@ -84,7 +88,7 @@ impl Chart for IntervalChart {
             .margin(20)
             .x_label_area_size(60)
             .y_label_area_size(80)
-            .build_cartesian_2d((0..n).into_segmented(), 0f64..1.05)?;
+            .build_cartesian_2d((0..n - 1).into_segmented(), 0f64..1.05)?;
         let labels = &self.labels;
         chart
             .configure_mesh()
@@ -98,18 +102,13 @@ impl Chart for IntervalChart {
             .draw()?;
         let c = colour(0);
         chart
-            .draw_series(self.est.iter().enumerate().map(|(i, &(_, lo, hi))| {
-                ErrorBar::new_vertical(
-                    SegmentValue::CenterOf(i),
-                    lo,
-                    (lo + hi) / 2.0,
-                    hi,
-                    c.stroke_width(3),
-                    16,
-                )
+            .draw_series(self.est.iter().enumerate().map(|(i, &(p, lo, hi))| {
+                ErrorBar::new_vertical(SegmentValue::CenterOf(i), lo, p, hi, c.stroke_width(3), 16)
             }))?
             .label(format!("{} with its interval", self.est_name))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y - 6), (x, y + 6)], c.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y - 6), (x, y + 6)], c.stroke_width(3))
+            });
         chart.draw_series(
             self.est
                 .iter()
@@ -163,7 +162,7 @@ where
         .margin(15)
         .x_label_area_size(50)
         .y_label_area_size(70)
-        .build_cartesian_2d((0..n).into_segmented(), 0f64..ymax)?;
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0f64..ymax)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -176,7 +175,10 @@ where
     let c = colour(0);
     chart.draw_series(h.bins.iter().map(|&(k, p)| {
         let mut r = Rectangle::new(
-            [(SegmentValue::Exact(k), 0.0), (SegmentValue::Exact(k + 1), p)],
+            [
+                (SegmentValue::Exact(k), 0.0),
+                (SegmentValue::Exact(k + 1), p),
+            ],
             c.mix(0.8).filled(),
         );
         r.set_margin(0, 0, 2, 2);
@@ -349,7 +351,7 @@ impl Chart for HeatMap {
             .margin(20)
             .x_label_area_size(60)
             .y_label_area_size(90)
-            .build_cartesian_2d((0..nx).into_segmented(), (0..ny).into_segmented())?;
+            .build_cartesian_2d((0..nx - 1).into_segmented(), (0..ny - 1).into_segmented())?;
         let (xl, yl) = (&self.x_labels, &self.y_labels);
         chart
             .configure_mesh()
@@ -422,7 +424,7 @@ impl Chart for DifferenceChart {
             .margin(20)
             .x_label_area_size(60)
             .y_label_area_size(330)
-            .build_cartesian_2d(-m..m, (0..n).into_segmented())?;
+            .build_cartesian_2d(-m..m, (0..n - 1).into_segmented())?;
         let labels = &self.labels;
         chart
             .configure_mesh()
@@ -443,15 +445,7 @@ impl Chart for DifferenceChart {
             } else {
                 colour(0)
             };
-            let _ = d;
-            ErrorBar::new_horizontal(
-                SegmentValue::CenterOf(i),
-                lo,
-                (lo + hi) / 2.0,
-                hi,
-                c.stroke_width(3),
-                14,
-            )
+            ErrorBar::new_horizontal(SegmentValue::CenterOf(i), lo, d, hi, c.stroke_width(3), 14)
         }))?;
         chart.draw_series(self.est.iter().enumerate().map(|(i, &(d, _, _))| {
             Circle::new((d, SegmentValue::CenterOf(i)), 6, colour(0).filled())
@@ -501,7 +495,11 @@ pub fn run_figures(dir: &Path) -> io::Result<Vec<Figure>> {
         return Err(io_bad(&path, "no rows".into()));
     }
     let scenario = t.col("scenario").map(|c| t.text(0, c).to_string());
-    let samples = t.col("samples").map(|c| t.text(0, c).to_string());
+    // The `all` row's samples are the trials (a class's are the trials that drew it).
+    let all_row = (0..t.rows.len())
+        .find(|&r| t.text(r, ct) == "all")
+        .unwrap_or(0);
+    let samples = t.col("samples").map(|c| t.text(all_row, c).to_string());
     let conf = confidence_text(&t);
     let title = format!(
         "{}: p_kill per threat class ({} trials, {} interval)",
@@ -546,7 +544,11 @@ fn mean_of(bins: &[(usize, f64)]) -> f64 {
 fn per_raid(dir: &Path) -> io::Result<Option<HistogramPair>> {
     let path = dir.join("raid.csv");
     let (leakers, fired, n, unit) = if let Some(t) = Table::read(&path)? {
-        let (cq, cv, cp) = (t.need("quantity")?, t.need("value")?, t.need("probability")?);
+        let (cq, cv, cp) = (
+            t.need("quantity")?,
+            t.need("value")?,
+            t.need("probability")?,
+        );
         let ctr = t.need("trials")?;
         let (mut l, mut f, mut n) = (Vec::new(), Vec::new(), 0.0);
         for r in 0..t.rows.len() {
@@ -606,7 +608,13 @@ fn per_raid(dir: &Path) -> io::Result<Option<HistogramPair>> {
 /// Sanitises a threat name for a file stem.
 fn stem_part(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -620,7 +628,11 @@ fn distinct(t: &Table, c: usize) -> Vec<String> {
         }
     }
     if v.iter().all(|s| s.parse::<f64>().is_ok()) {
-        v.sort_by(|a, b| a.parse::<f64>().unwrap().total_cmp(&b.parse::<f64>().unwrap()));
+        v.sort_by(|a, b| {
+            a.parse::<f64>()
+                .unwrap()
+                .total_cmp(&b.parse::<f64>().unwrap())
+        });
     }
     v
 }
@@ -651,7 +663,10 @@ pub fn sweep_figures(dir: &Path) -> io::Result<Vec<Figure>> {
         let mut panels = Vec::new();
         for (metric, desc) in [
             ("p_kill", "p_kill (share of threats killed)"),
-            ("p_zero_leakers", "p_zero_leakers (share of trials without a leaker)"),
+            (
+                "p_zero_leakers",
+                "p_zero_leakers (share of trials without a leaker)",
+            ),
         ] {
             let (cp, clo, chi) = (
                 t.need(metric)?,
@@ -670,7 +685,11 @@ pub fn sweep_figures(dir: &Path) -> io::Result<Vec<Figure>> {
                     points: pts,
                 });
             }
-            panels.push((format!("{metric} ({conf} interval band)"), desc.to_string(), bands));
+            panels.push((
+                format!("{metric} ({conf} interval band)"),
+                desc.to_string(),
+                bands,
+            ));
         }
         figs.push(render(
             "sweep_lines",
@@ -684,7 +703,11 @@ pub fn sweep_figures(dir: &Path) -> io::Result<Vec<Figure>> {
     } else if axes.len() == 2 && !layouts {
         let (ax, ay) = (axes[0], axes[1]);
         let (xs, ys) = (distinct(&t, ax), distinct(&t, ay));
-        let (cp, clo, chi) = (t.need("p_kill")?, t.need("p_kill_lo")?, t.need("p_kill_hi")?);
+        let (cp, clo, chi) = (
+            t.need("p_kill")?,
+            t.need("p_kill_lo")?,
+            t.need("p_kill_hi")?,
+        );
         let mut widest: f64 = 0.0;
         for th in &threats {
             let mut cells = Vec::new();
@@ -717,7 +740,11 @@ pub fn sweep_figures(dir: &Path) -> io::Result<Vec<Figure>> {
     } else {
         // Layouts, non-numeric or more axes: p_kill of every point, threat `all`.
         let cpt = t.need("point")?;
-        let (cp, clo, chi) = (t.need("p_kill")?, t.need("p_kill_lo")?, t.need("p_kill_hi")?);
+        let (cp, clo, chi) = (
+            t.need("p_kill")?,
+            t.need("p_kill_lo")?,
+            t.need("p_kill_hi")?,
+        );
         let mut labels = Vec::new();
         let mut est = Vec::new();
         for r in (0..t.rows.len()).filter(|&r| t.text(r, ct) == "all") {
@@ -785,11 +812,16 @@ pub fn compare_figures(dir: &Path) -> io::Result<Vec<Figure>> {
     );
     let mut labels = Vec::new();
     let mut est = Vec::new();
-    for r in 0..t.rows.len() {
+    // The first layout's rows compare it with itself (0 in [0, 0]): left out.
+    let first = (!t.rows.is_empty()).then(|| t.text(0, cl).to_string());
+    for r in (0..t.rows.len()).rev() {
         let m = t.text(r, cm);
-        if !matches!(m, "p_kill" | "p_zero_leakers" | "p_engaged") {
+        if !matches!(m, "p_kill" | "p_zero_leakers" | "p_engaged")
+            || first.as_deref() == Some(t.text(r, cl))
+        {
             continue;
         }
+        // In reverse: the chart's first category is at the bottom.
         labels.push(format!("{} / {} / {m}", t.text(r, cl), t.text(r, ct)));
         est.push((t.num(r, cd)?, t.num(r, clo)?, t.num(r, chi)?));
     }
@@ -800,8 +832,10 @@ pub fn compare_figures(dir: &Path) -> io::Result<Vec<Figure>> {
         "compare",
         "Paired differences against the first layout",
         &DifferenceChart {
-            title: "Paired differences against the first layout (interval excluding 0 in orange)"
-                .into(),
+            title: format!(
+                "Paired differences against the first layout, {} (orange: interval excludes 0)",
+                first.unwrap_or_default()
+            ),
             x_desc: "difference of probability (layout - first layout), with its paired interval"
                 .into(),
             labels,

@@ -28,8 +28,16 @@ pub struct MapChart<'a> {
 fn bounds(m: &MapLayers, plot_w: f64, plot_h: f64) -> (f64, f64, f64, f64) {
     let mut pts: Vec<[f64; 2]> = Vec::new();
     pts.extend(m.sites.iter().map(|s| [s.lon_deg, s.lat_deg]));
-    pts.extend(m.areas.iter().flat_map(|a| a.rings.iter().flatten().copied()));
-    pts.extend(m.tracks.iter().flat_map(|t| t.points.iter().map(|p| [p[0], p[1]])));
+    pts.extend(
+        m.areas
+            .iter()
+            .flat_map(|a| a.rings.iter().flatten().copied()),
+    );
+    pts.extend(
+        m.tracks
+            .iter()
+            .flat_map(|t| t.points.iter().map(|p| [p[0], p[1]])),
+    );
     pts.extend(m.cells.iter().flat_map(|c| {
         [
             [c.lon_deg - c.half_lon_deg, c.lat_deg - c.half_lat_deg],
@@ -40,7 +48,12 @@ fn bounds(m: &MapLayers, plot_w: f64, plot_h: f64) -> (f64, f64, f64, f64) {
         return (-180.0, 180.0, -90.0, 90.0);
     }
     let (mut x0, mut x1, mut y0, mut y1) = pts.iter().fold(
-        (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY),
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
         |(a, b, c, d), p| (a.min(p[0]), b.max(p[0]), c.min(p[1]), d.max(p[1])),
     );
     let pad = ((x1 - x0).max(y1 - y0) * 0.06).max(1.0);
@@ -60,12 +73,7 @@ fn bounds(m: &MapLayers, plot_w: f64, plot_h: f64) -> (f64, f64, f64, f64) {
         y0 -= extra;
         y1 += extra;
     }
-    (
-        x0.max(-180.0),
-        x1.min(180.0),
-        y0.max(-90.0),
-        y1.min(90.0),
-    )
+    (x0.max(-180.0), x1.min(180.0), y0.max(-90.0), y1.min(90.0))
 }
 
 fn clip_box(ring: &[[f64; 2]], b: (f64, f64, f64, f64)) -> Vec<[f64; 2]> {
@@ -123,7 +131,10 @@ impl Chart for MapChart<'_> {
             .filter(|r| r.len() >= 4)
             .collect();
         chart.draw_series(land.iter().map(|r| {
-            Polygon::new(r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(), LAND.filled())
+            Polygon::new(
+                r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
+                LAND.filled(),
+            )
         }))?;
         chart.draw_series(land.iter().map(|r| {
             PathElement::new(r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(), COAST)
@@ -154,10 +165,19 @@ impl Chart for MapChart<'_> {
                 ),
                 _ => (LAUNCH, 2, "launch area".to_string()),
             };
-            for ring in a.rings.iter().map(|r| clip_box(r, b)).filter(|r| r.len() >= 4) {
+            for ring in a
+                .rings
+                .iter()
+                .map(|r| clip_box(r, b))
+                .filter(|r| r.len() >= 4)
+            {
                 let pts: Vec<(f64, f64)> = ring.iter().map(|p| (p[0], p[1])).collect();
-                chart.draw_series(std::iter::once(Polygon::new(pts.clone(), c.mix(0.07).filled())))?;
-                let s = chart.draw_series(std::iter::once(PathElement::new(pts, c.stroke_width(2))))?;
+                chart.draw_series(std::iter::once(Polygon::new(
+                    pts.clone(),
+                    c.mix(0.07).filled(),
+                )))?;
+                let s =
+                    chart.draw_series(std::iter::once(PathElement::new(pts, c.stroke_width(2))))?;
                 if std::mem::take(&mut first[k]) {
                     s.label(label.clone()).legend(move |(x, y)| {
                         Rectangle::new([(x, y - 6), (x + 20, y + 6)], c.stroke_width(2))
@@ -184,12 +204,16 @@ impl Chart for MapChart<'_> {
                 if !(b.0..=b.1).contains(&p.0) || !(b.2..=b.3).contains(&p.1) {
                     continue;
                 }
-                chart.draw_series(std::iter::once(Circle::new(p, 5, c.filled())))?;
-                chart.draw_series(std::iter::once(Text::new(
-                    format!("{} {:.0} s, {:.0} km", e.name, e.t_s, e.alt_km),
-                    p,
-                    font(13).color(&c),
-                )))?;
+                chart.draw_series(std::iter::once(Circle::new(p, 4, c.filled())))?;
+                // Labels on the events inside the flight only (the launch and aim points have
+                // their own markers); the GeoJSON has every event with its time and altitude.
+                if e.name != "launch" && e.name != "impact" {
+                    chart.draw_series(std::iter::once(Text::new(
+                        format!(" {} {:.0} km", e.name, e.alt_km.max(0.0)),
+                        p,
+                        font(13).color(&c),
+                    )))?;
+                }
             }
         }
         let mut seen = [false; 4];
