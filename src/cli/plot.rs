@@ -38,11 +38,12 @@ pub(crate) fn check_coverage_altitude(km: f64) -> Result<()> {
     Ok(())
 }
 
-/// Checks a `--geojson FILE` before any work: its directory must exist (exit 2).
-pub(crate) fn check_geojson_path(path: Option<&Path>) -> Result<()> {
+/// Checks a `--geojson FILE` before any work: its directory must exist or be the output
+/// directory `out_dir` (created by the command), exit 2 otherwise.
+pub(crate) fn check_geojson_path(path: Option<&Path>, out_dir: &Path) -> Result<()> {
     if let Some(p) = path {
         let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-        if p.is_dir() || dir.is_some_and(|d| !d.is_dir()) {
+        if p.is_dir() || dir.is_some_and(|d| !d.is_dir() && d != out_dir) {
             return Err(Failure::BadInput(format!(
                 "--geojson {}: not a file in an existing directory",
                 p.display()

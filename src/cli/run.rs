@@ -90,7 +90,6 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         .coverage_altitude_km
         .unwrap_or(crate::tools::map::DEFAULT_COVERAGE_ALTITUDE_KM);
     super::plot::check_coverage_altitude(coverage_km)?;
-    super::plot::check_geojson_path(a.geojson.as_deref())?;
     let checked = load_checked(a.scenario.as_ref(), &a.set)?;
     let (mut sc, text, file) = (checked.scenario, checked.text, checked.file);
     if let Some(n) = a.samples {
@@ -108,6 +107,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| default_run_dir(Path::new("results"), &sc.name));
+    super::plot::check_geojson_path(a.geojson.as_deref(), &out_dir)?;
     prepare_out_dir(&out_dir)
         .with_context(|| format!("creating output directory {}", out_dir.display()))?;
     let shard = a.shard.unwrap_or(Shard::WHOLE);

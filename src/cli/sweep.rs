@@ -273,7 +273,6 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
         .coverage_altitude_km
         .unwrap_or(crate::tools::map::DEFAULT_COVERAGE_ALTITUDE_KM);
     super::plot::check_coverage_altitude(coverage_km)?;
-    super::plot::check_geojson_path(a.geojson.as_deref())?;
     let (spec, base_text, base_file) = load(&a)?;
     let shard = a.shard.unwrap_or(Shard::WHOLE);
     let mut s = build(
@@ -285,6 +284,7 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| default_run_dir(Path::new("results"), &s.spec.name));
+    super::plot::check_geojson_path(a.geojson.as_deref(), &out_dir)?;
     if !a.resume && out_dir.join(SWEEP_JSON).exists() {
         return Err(Failure::BadInput(format!(
             "--out {}: holds a sweep already; continue it with --resume, or choose another --out",

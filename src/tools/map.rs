@@ -73,3 +73,58 @@ pub fn scenario_map(sc: &Scenario, coverage_altitude_km: f64) -> MapLayers {
     }
     m
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(t: f64, alt: f64, phase: &'static str) -> TrajectoryPoint {
+        TrajectoryPoint {
+            t_s: t,
+            lat_deg: 0.0,
+            lon_deg: t / 100.0,
+            alt_km: alt,
+            downrange_km: 0.0,
+            speed_km_s: 1.0,
+            flight_path_angle_deg: 0.0,
+            phase,
+            accel_g: 0.0,
+        }
+    }
+
+    #[test]
+    fn events_of_a_hand_made_ballistic_flight() {
+        let pts = [
+            p(0.0, 0.0, "boost"),
+            p(60.0, 50.0, "boost"),
+            p(120.0, 80.0, "midcourse"),
+            p(400.0, 600.0, "midcourse"),
+            p(700.0, 100.0, "reentry"),
+            p(760.0, 0.0, "impact"),
+        ];
+        let names: Vec<(String, f64)> = events_of(&pts, true)
+            .into_iter()
+            .map(|e| (e.name, e.t_s))
+            .collect();
+        let want = [
+            ("launch", 0.0),
+            ("burnout", 120.0),
+            ("apogee", 400.0),
+            ("reentry", 700.0),
+            ("impact", 760.0),
+        ];
+        assert_eq!(names.len(), want.len(), "{names:?}");
+        for ((n, t), (wn, wt)) in names.iter().zip(want) {
+            assert_eq!((n.as_str(), *t), (wn, wt));
+        }
+        let glide = [
+            p(0.0, 0.0, "boost"),
+            p(100.0, 50.0, "glide"),
+            p(900.0, 0.0, "dive"),
+        ];
+        let e = events_of(&glide, false);
+        assert!(e.iter().any(|e| e.name == "glide start"));
+        assert!(e.iter().any(|e| e.name == "dive"));
+        assert!(!e.iter().any(|e| e.name == "impact"));
+    }
+}

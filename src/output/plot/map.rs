@@ -11,7 +11,8 @@ use plotters::prelude::*;
 use super::charts::{colour, draw_colour_bar, scale_colour};
 use super::land::land_rings;
 use super::{render, Chart, DrawResult, Figure, FONT_FAMILY};
-use crate::output::geo::{clip_axis, MapLayers};
+use crate::output::geo::MapLayers;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 const SEA: RGBColor = RGBColor(226, 238, 246);
 const LAND: RGBColor = RGBColor(240, 236, 224);
@@ -76,13 +77,6 @@ fn bounds(m: &MapLayers, plot_w: f64, plot_h: f64) -> (f64, f64, f64, f64) {
     (x0.max(-180.0), x1.min(180.0), y0.max(-90.0), y1.min(90.0))
 }
 
-fn clip_box(ring: &[[f64; 2]], b: (f64, f64, f64, f64)) -> Vec<[f64; 2]> {
-    let r = clip_axis(ring, 0, b.0, false);
-    let r = clip_axis(&r, 0, b.1, true);
-    let r = clip_axis(&r, 1, b.2, false);
-    clip_axis(&r, 1, b.3, true)
-}
-
 fn font(size: u32) -> TextStyle<'static> {
     (FONT_FAMILY, size).into_font().into()
 }
@@ -106,30 +100,27 @@ impl Chart for MapChart<'_> {
         let (mw, _) = main.dim_in_pixel();
         // Plot area: the drawing less margins (20), labels (60 below, 70 left) and caption (~40).
         let b = bounds(m, mw as f64 - 110.0, h as f64 - 140.0);
+        // No caption here: everything on the map is drawn unclipped (clipping concave rings
+        // to the box leaves edges along the border that the bitmap rasterizer fills wrongly),
+        // then the margins are painted white, then the title, axes and labels drawn on top.
         let mut chart = ChartBuilder::on(&main)
-            .caption(&m.title, (FONT_FAMILY, 24, FontStyle::Bold).into_font())
             .margin(20)
+            .margin_top(60)
             .x_label_area_size(60)
             .y_label_area_size(70)
             .build_cartesian_2d(b.0..b.1, b.2..b.3)?;
-        chart
-            .configure_mesh()
-            .x_desc("longitude (degrees east, WGS 84)")
-            .y_desc("latitude (degrees north)")
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .label_style(font(15))
-            .axis_desc_style(font(17))
-            .draw()?;
         chart.draw_series(std::iter::once(Rectangle::new(
             [(b.0, b.2), (b.1, b.3)],
             SEA.filled(),
         )))?;
-        let land: Vec<Vec<[f64; 2]>> = land_rings()
-            .iter()
-            .map(|r| clip_box(r, b))
-            .filter(|r| r.len() >= 4)
-            .collect();
+        let visible = |r: &[[f64; 2]]| {
+            let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+            for p in r {
+                (x0, x1, y0, y1) = (x0.min(p[0]), x1.max(p[0]), y0.min(p[1]), y1.max(p[1]));
+            }
+            x1 >= b.0 && x0 <= b.1 && y1 >= b.2 && y0 <= b.3
+        };
+        let land: Vec<Vec<[f64; 2]>> = land_rings().into_iter().filter(|r| visible(r)).collect();
         chart.draw_series(land.iter().map(|r| {
             Polygon::new(
                 r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
@@ -165,12 +156,7 @@ impl Chart for MapChart<'_> {
                 ),
                 _ => (LAUNCH, 2, "launch area".to_string()),
             };
-            for ring in a
-                .rings
-                .iter()
-                .map(|r| clip_box(r, b))
-                .filter(|r| r.len() >= 4)
-            {
+            for ring in a.rings.iter().filter(|r| visible(r)) {
                 let pts: Vec<(f64, f64)> = ring.iter().map(|p| (p[0], p[1])).collect();
                 chart.draw_series(std::iter::once(Polygon::new(
                     pts.clone(),
@@ -185,6 +171,31 @@ impl Chart for MapChart<'_> {
                 }
             }
         }
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let (mw, mh) = (mw as i32, h as i32);
+        for r in [
+            [(0, 0), (mw, yr.start)],
+            [(0, yr.end), (mw, mh)],
+            [(0, 0), (xr.start, mh)],
+            [(xr.end, 0), (mw, mh)],
+        ] {
+            main.draw(&Rectangle::new(r, WHITE.filled()))?;
+        }
+        main.draw(&Text::new(
+            m.title.clone(),
+            (mw / 2, 20),
+            TextStyle::from((FONT_FAMILY, 24, FontStyle::Bold).into_font())
+                .pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+        chart
+            .configure_mesh()
+            .x_desc("longitude (degrees east, WGS 84)")
+            .y_desc("latitude (degrees north)")
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.08))
+            .label_style(font(15))
+            .axis_desc_style(font(17))
+            .draw()?;
         for (i, t) in m.tracks.iter().enumerate() {
             let c = colour(i + 3);
             for (j, part) in crate::output::geo::split_line(&t.points).iter().enumerate() {
@@ -208,11 +219,14 @@ impl Chart for MapChart<'_> {
                 // Labels on the events inside the flight only (the launch and aim points have
                 // their own markers); the GeoJSON has every event with its time and altitude.
                 if e.name != "launch" && e.name != "impact" {
-                    chart.draw_series(std::iter::once(Text::new(
-                        format!(" {} {:.0} km", e.name, e.alt_km.max(0.0)),
-                        p,
-                        font(13).color(&c),
-                    )))?;
+                    chart.draw_series(std::iter::once(
+                        EmptyElement::at(p)
+                            + Text::new(
+                                format!("{} {:.0} km", e.name, e.alt_km.max(0.0)),
+                                (6, 4),
+                                font(13).color(&c),
+                            ),
+                    ))?;
                 }
             }
         }
@@ -237,11 +251,9 @@ impl Chart for MapChart<'_> {
                     .legend(move |(x, y)| Circle::new((x + 10, y), 5, c.filled()));
             }
             if k < 2 {
-                chart.draw_series(std::iter::once(Text::new(
-                    format!(" {}", s.name),
-                    p,
-                    font(14).color(&c),
-                )))?;
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(p) + Text::new(s.name.clone(), (9, -18), font(14).color(&c)),
+                ))?;
             }
         }
         chart

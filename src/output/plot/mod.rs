@@ -112,6 +112,8 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> io::Result<Vec<u8>> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Best);
+        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         let mut wr = enc.write_header().map_err(io::Error::other)?;
         wr.write_image_data(rgb).map_err(io::Error::other)?;
     }
@@ -190,4 +192,50 @@ pub fn figures_for_dir(dir: &Path, map: Option<&MapLayers>) -> io::Result<Vec<Fi
         figs.push(map::map_figure(m)?);
     }
     Ok(figs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct TextOnly;
+    impl Chart for TextOnly {
+        fn size(&self) -> (u32, u32) {
+            (200, 60)
+        }
+        fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
+        where
+            DB::ErrorType: 'static,
+        {
+            root.draw(&Text::new(
+                "p_kill 0.95",
+                (10, 20),
+                (FONT_FAMILY, 20).into_font(),
+            ))?;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn text_renders_with_the_embedded_font_only() {
+        // Plotters is built without its `ttf` feature (font-kit, the system font lookup): the
+        // lock file holds no system font crate, so the embedded font is the only one.
+        let lock = include_str!("../../../Cargo.lock");
+        for sys in ["name = \"font-kit\"", "name = \"yeslogic-fontconfig-sys\""] {
+            assert!(!lock.contains(sys), "{sys} in Cargo.lock");
+        }
+        let f = render("t", "t", &TextOnly).unwrap();
+        // The PNG decodes to 200 x 60 with dark (text) pixels on white.
+        let dec = png::Decoder::new(std::io::Cursor::new(&f.png));
+        let mut r = dec.read_info().unwrap();
+        let mut buf = vec![0; r.output_buffer_size()];
+        let info = r.next_frame(&mut buf).unwrap();
+        assert_eq!((info.width, info.height), (200, 60));
+        let dark = buf[..info.buffer_size()]
+            .chunks(3)
+            .filter(|p| p.iter().all(|&c| c < 128))
+            .count();
+        assert!(dark > 50, "{dark} dark pixels: the text did not render");
+        assert!(f.svg.contains(">\np_kill 0.95\n</text>") || f.svg.contains("p_kill 0.95"));
+    }
 }
