@@ -355,6 +355,19 @@ fn compare_draws_paired_differences() {
         "Paired differences against the first layout",
     );
     check_svg(&out.join("compare.svg"), "weaker / irbm / p_kill");
+    // The report of a comparison: compare.csv's table and the differences, no map.
+    let report = tmp.path().join("cmp.html");
+    bin()
+        .arg("report")
+        .arg(&out)
+        .arg("--out")
+        .arg(&report)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Results (compare.csv)"));
+    assert!(html.contains("id=\"fig-compare\""));
+    assert!(!html.contains("<section id=\"map\">"));
 }
 
 /// Where Chromium is, if anywhere.
