@@ -468,3 +468,26 @@ fn report_renders_in_headless_chromium() {
     assert!(dom.contains("<td>all</td>"), "the summary table");
     assert!(dom.contains("p_kill per threat class"));
 }
+
+#[test]
+fn a_raid_run_plots_its_distributions_per_raid() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("raid");
+    bin()
+        .args([
+            "run",
+            "scenarios/saturation-raid.toml",
+            "--backend",
+            "cpu",
+            "--samples",
+            "20",
+        ])
+        .args(["-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("raid.csv").is_file());
+    check_png(&out.join("per_raid.png"), 1400, 700);
+    check_svg(&out.join("per_raid.svg"), "Per raid (20 raids)");
+    check_svg(&out.join("per_raid.svg"), "Leakers per raid (mean");
+}

@@ -539,34 +539,44 @@ fn mean_of(bins: &[(usize, f64)]) -> f64 {
     bins.iter().map(|&(k, p)| k as f64 * p).sum()
 }
 
-/// The per-raid distributions: from `raid.csv`, or (a run without raids) per trial from the
-/// histograms in `tallies.json`.
-fn per_raid(dir: &Path) -> io::Result<Option<HistogramPair>> {
-    let path = dir.join("raid.csv");
-    let (leakers, fired, n, unit) = if let Some(t) = Table::read(&path)? {
-        let (cq, cv, cp) = (
-            t.need("quantity")?,
-            t.need("value")?,
-            t.need("probability")?,
-        );
-        let ctr = t.need("trials")?;
-        let (mut l, mut f, mut n) = (Vec::new(), Vec::new(), 0.0);
-        for r in 0..t.rows.len() {
-            let v = t.num(r, cv)?;
-            if !(v >= 0.0 && v.fract() == 0.0) {
-                return Err(io_bad(&path, format!("line {}: bad value", r + 2)));
-            }
-            let bin = (v as usize, t.num(r, cp)?);
-            match t.text(r, cq) {
-                "leakers" => {
-                    n += t.num(r, ctr)?;
-                    l.push(bin)
-                }
-                "interceptors" => f.push(bin),
-                _ => {}
-            }
+type Bins = Vec<(usize, f64)>;
+
+/// The distributions of `raid.csv` (`quantity, value, trials, probability`; an overflow value
+/// such as `255+` counts as its number): (leakers, interceptors, raids).
+fn raid_csv(t: &Table) -> io::Result<(Bins, Bins, u64)> {
+    let (cq, cv, cp) = (
+        t.need("quantity")?,
+        t.need("value")?,
+        t.need("probability")?,
+    );
+    let ctr = t.need("trials")?;
+    let (mut l, mut f, mut n) = (Vec::new(), Vec::new(), 0.0);
+    for r in 0..t.rows.len() {
+        let v = t.num(r, cv)?;
+        if !(v >= 0.0 && v.fract() == 0.0) {
+            return Err(io_bad(&t.path, format!("line {}: bad value", r + 2)));
         }
-        (l, f, n as u64, "raid")
+        let bin = (v as usize, t.num(r, cp)?);
+        match t.text(r, cq) {
+            "leakers" => {
+                n += t.num(r, ctr)?;
+                l.push(bin)
+            }
+            "interceptors" => f.push(bin),
+            _ => {}
+        }
+    }
+    Ok((l, f, n as u64))
+}
+
+/// The per-raid distributions: from `raid.csv`, else (a run without raids, or a raid.csv of
+/// another layout) from the histograms in `tallies.json`, per raid or per trial.
+fn per_raid(dir: &Path) -> io::Result<Option<HistogramPair>> {
+    let raid = Table::read(&dir.join("raid.csv"))?;
+    let unit = if raid.is_some() { "raid" } else { "trial" };
+    let from_csv = raid.as_ref().and_then(|t| raid_csv(t).ok());
+    let (leakers, fired, n) = if let Some(d) = from_csv {
+        d
     } else {
         let Ok(Tallies::Run(rt)) = read_tallies(dir) else {
             return Ok(None);
@@ -578,11 +588,13 @@ fn per_raid(dir: &Path) -> io::Result<Option<HistogramPair>> {
             return Ok(None);
         }
         let p = |c: u64| c as f64 / n as f64;
-        let l = (0..2).map(|k| (k, p(t[tally::LEAKER_HIST + k]))).collect();
+        let l = (0..=crate::base::limits::MAX_RAID)
+            .map(|k| (k, p(t[tally::LEAKER_HIST + k])))
+            .collect();
         let f = (0..crate::base::limits::INTERCEPTOR_BINS)
             .map(|k| (k, p(t[tally::INTERCEPTOR_HIST + k])))
             .collect();
-        (l, f, n, "trial")
+        (l, f, n)
     };
     let (leakers, fired) = (trim(leakers, 2), trim(fired, 2));
     Ok(Some(HistogramPair {
@@ -856,6 +868,28 @@ mod tests {
         // Halfway between the first two stops, by hand: (63.5, 41.5, 111.5) rounded.
         assert_eq!(scale_colour(0.125), RGBColor(64, 42, 112));
         assert_eq!(scale_colour(f64::NAN), RGBColor(68, 1, 84));
+    }
+
+    #[test]
+    fn reads_raid_csv_with_or_without_the_overflow_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        for last in ["2+", "2"] {
+            let p = dir.path().join("raid.csv");
+            std::fs::write(
+                &p,
+                format!(
+                    "quantity,value,trials,probability\nleakers,0,3,0.75\nleakers,1,1,0.25\n\
+                     interceptors,0,0,0\ninterceptors,1,3,0.75\ninterceptors,{last},1,0.25\n"
+                ),
+            )
+            .unwrap();
+            let (l, f, n) = raid_csv(&Table::read(&p).unwrap().unwrap()).unwrap();
+            assert_eq!(n, 4);
+            assert_eq!(l, vec![(0, 0.75), (1, 0.25)]);
+            assert_eq!(f, vec![(0, 0.0), (1, 0.75), (2, 0.25)]);
+            // Means by hand: 0.25 leakers and 1.25 interceptors per raid.
+            assert!((mean_of(&l) - 0.25).abs() < 1e-12 && (mean_of(&f) - 1.25).abs() < 1e-12);
+        }
     }
 
     #[test]
