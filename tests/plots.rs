@@ -386,11 +386,15 @@ fn chromium() -> Option<PathBuf> {
 /// Loads `file` in headless Chromium: (the DOM after load, the console lines it logged).
 fn render(chrome: &Path, file: &Path) -> (String, Vec<String>) {
     let url = format!("file://{}", file.display());
-    let o = std::process::Command::new(chrome)
+    // Under coreutils' timeout, so that a hung browser fails the test instead of hanging it.
+    let o = std::process::Command::new("timeout")
+        .arg("120")
+        .arg(chrome)
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--enable-logging=stderr",
             "--v=0",
             "--dump-dom",

@@ -90,13 +90,19 @@ impl Chart for IntervalChart {
             .y_label_area_size(80)
             .build_cartesian_2d((0..n - 1).into_segmented(), 0f64..1.05)?;
         let labels = &self.labels;
+        // At most about 20 labels along the axis.
+        let step = n.div_ceil(20);
+        let sparse = |v: &SegmentValue<usize>| match v {
+            SegmentValue::CenterOf(i) if i % step == 0 => label_of(v, labels),
+            _ => String::new(),
+        };
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_desc(&self.x_desc)
             .y_desc(&self.y_desc)
             .x_labels(n + 1)
-            .x_label_formatter(&|v| label_of(v, labels))
+            .x_label_formatter(&sparse)
             .label_style(font(16))
             .axis_desc_style(font(18))
             .draw()?;
@@ -663,10 +669,14 @@ pub fn sweep_figures(dir: &Path) -> io::Result<Vec<Figure>> {
     let ct = t.need("threat")?;
     let threats = distinct_in_order(&t, ct);
     let conf = confidence_text(&t);
-    let name = t
-        .col("scenario")
-        .map(|c| t.text(0, c).to_string())
-        .unwrap_or_default();
+    // The sweep's own name (tallies.json), else its base scenario's.
+    let name = match read_tallies(dir) {
+        Ok(Tallies::Sweep(s)) => s.name,
+        _ => t
+            .col("scenario")
+            .map(|c| t.text(0, c).to_string())
+            .unwrap_or_default(),
+    };
     let numeric = |c: usize| (0..t.rows.len()).all(|r| t.text(r, c).parse::<f64>().is_ok());
     let mut figs = Vec::new();
     if axes.len() == 1 && !layouts && numeric(axes[0]) {
