@@ -1,11 +1,52 @@
 //! The land outline of the maps: Natural Earth 1:110m land polygons (public domain), embedded
 //! as `assets/land-110m.bin` (made, and its format documented, by `scripts/make-land.py`).
 
+use crate::output::geo::split_ring;
+
 static LAND: &[u8] = include_bytes!("../../../assets/land-110m.bin");
 
-/// The land rings, each a closed list of `[lon, lat]` in degrees.
+/// The land rings, each a closed list of `[lon, lat]` in degrees within [-180, 180]: the rings
+/// that cross the antimeridian (Chukotka, Fiji, Wrangel Island; the source jumps from -180 to
+/// 180 there) are cut at it, and Antarctica's, which goes round the pole, is closed along the
+/// pole first.
 pub fn land_rings() -> Vec<Vec<[f64; 2]>> {
-    decode(LAND).expect("the embedded land outline is well formed")
+    decode(LAND)
+        .expect("the embedded land outline is well formed")
+        .into_iter()
+        .flat_map(|r| split_ring(unwrap_ring(r)))
+        .collect()
+}
+
+/// Makes a ring's longitudes continuous (no jump over 180 degrees between two points); a ring
+/// that goes round a pole (its end 360 degrees from its start) is closed along the pole.
+fn unwrap_ring(ring: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    let mut out: Vec<[f64; 2]> = Vec::with_capacity(ring.len() + 3);
+    let mut shift = 0.0;
+    for (i, p) in ring.iter().enumerate() {
+        if i > 0 {
+            let d = p[0] - ring[i - 1][0];
+            if d > 180.0 {
+                shift -= 360.0;
+            } else if d < -180.0 {
+                shift += 360.0;
+            }
+        }
+        out.push([p[0] + shift, p[1]]);
+    }
+    if shift != 0.0 {
+        // Round the pole: down (or up) to it at the last longitude, along it back to the first
+        // longitude, and up to the first point.
+        let pole = if ring.iter().map(|p| p[1]).sum::<f64>() < 0.0 {
+            -90.0
+        } else {
+            90.0
+        };
+        let (first, last) = (out[0], out[out.len() - 1]);
+        out.push([last[0], pole]);
+        out.push([first[0], pole]);
+        out.push(first);
+    }
+    out
 }
 
 fn u32_at(b: &[u8], i: usize) -> Option<u32> {
@@ -62,11 +103,18 @@ mod tests {
 
     #[test]
     fn land_outline_decodes_and_knows_land_from_sea() {
-        let rings = land_rings();
+        let raw = decode(LAND).unwrap();
         // scripts/make-land.py reported 126 rings and 5,121 points.
-        assert_eq!(rings.len(), 126);
-        assert_eq!(rings.iter().map(Vec::len).sum::<usize>(), 5121);
+        assert_eq!(raw.len(), 126);
+        assert_eq!(raw.iter().map(Vec::len).sum::<usize>(), 5121);
+        // Cut at the antimeridian, no ring has an edge longer than 180 degrees of longitude
+        // (but along a pole).
+        let rings = land_rings();
+        assert!(rings.len() > 126);
         for r in &rings {
+            assert!(r.windows(2).all(|w| (w[1][0] - w[0][0]).abs() <= 180.0
+                || (w[0][1].abs() == 90.0 && w[1][1] == w[0][1])));
+            assert_eq!(r.first(), r.last());
             assert!(r.len() >= 4);
             assert!(r
                 .iter()

@@ -100,17 +100,35 @@ impl Chart for MapChart<'_> {
         let (mw, _) = main.dim_in_pixel();
         // Plot area: the drawing less margins (20), labels (60 below, 70 left) and caption (~40).
         let b = bounds(m, mw as f64 - 110.0, h as f64 - 140.0);
-        // No caption here: everything on the map is drawn unclipped (clipping concave rings
-        // to the box leaves edges along the border that the bitmap rasterizer fills wrongly),
-        // then the margins are painted white, then the title, axes and labels drawn on top.
+        // Plotters clamps the points outside a chart onto its border, and its bitmap
+        // rasterizer fills polygons with edges along the border wrongly. So the land, cells and
+        // areas are drawn on an outer chart, the same scale over a range 2 % wider on each
+        // side, whose border is then painted over (white) around the visible chart; the title,
+        // axes, trajectories, sites and legend are drawn on the visible chart on top.
         let mut chart = ChartBuilder::on(&main)
             .margin(20)
             .margin_top(60)
             .x_label_area_size(60)
             .y_label_area_size(70)
             .build_cartesian_2d(b.0..b.1, b.2..b.3)?;
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(b.0, b.2), (b.1, b.3)],
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let (mw, mh) = (mw as i32, h as i32);
+        let (pw, ph) = (xr.end - xr.start, yr.end - yr.start);
+        let (dx, dy) = ((pw / 50).max(2), (ph / 50).max(2));
+        let outer_area = main.margin(
+            yr.start - dy,
+            mh - yr.end - dy,
+            xr.start - dx,
+            mw - xr.end - dx,
+        );
+        let (ex, ey) = (
+            (b.1 - b.0) * dx as f64 / pw as f64,
+            (b.3 - b.2) * dy as f64 / ph as f64,
+        );
+        let mut outer = ChartBuilder::on(&outer_area)
+            .build_cartesian_2d((b.0 - ex)..(b.1 + ex), (b.2 - ey)..(b.3 + ey))?;
+        outer.draw_series(std::iter::once(Rectangle::new(
+            [(b.0 - ex, b.2 - ey), (b.1 + ex, b.3 + ey)],
             SEA.filled(),
         )))?;
         let visible = |r: &[[f64; 2]]| {
@@ -118,27 +136,28 @@ impl Chart for MapChart<'_> {
             for p in r {
                 (x0, x1, y0, y1) = (x0.min(p[0]), x1.max(p[0]), y0.min(p[1]), y1.max(p[1]));
             }
-            x1 >= b.0 && x0 <= b.1 && y1 >= b.2 && y0 <= b.3
+            x1 >= b.0 - ex && x0 <= b.1 + ex && y1 >= b.2 - ey && y0 <= b.3 + ey
         };
         let land: Vec<Vec<[f64; 2]>> = land_rings().into_iter().filter(|r| visible(r)).collect();
-        chart.draw_series(land.iter().map(|r| {
+        outer.draw_series(land.iter().map(|r| {
             Polygon::new(
                 r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
                 LAND.filled(),
             )
         }))?;
-        chart.draw_series(land.iter().map(|r| {
+        outer.draw_series(land.iter().map(|r| {
             PathElement::new(r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(), COAST)
         }))?;
         for c in &m.cells {
             let (x0, x1) = (c.lon_deg - c.half_lon_deg, c.lon_deg + c.half_lon_deg);
             let (y0, y1) = (c.lat_deg - c.half_lat_deg, c.lat_deg + c.half_lat_deg);
-            chart.draw_series(std::iter::once(Rectangle::new(
+            outer.draw_series(std::iter::once(Rectangle::new(
                 [(x0, y0), (x1, y1)],
                 scale_colour(c.p_kill).mix(0.8).filled(),
             )))?;
         }
         let mut first = [true; 3];
+        let mut legend: Vec<(String, RGBColor)> = Vec::new();
         for a in &m.areas {
             let (c, k, label) = match a.layer {
                 "envelope" => (
@@ -158,21 +177,16 @@ impl Chart for MapChart<'_> {
             };
             for ring in a.rings.iter().filter(|r| visible(r)) {
                 let pts: Vec<(f64, f64)> = ring.iter().map(|p| (p[0], p[1])).collect();
-                chart.draw_series(std::iter::once(Polygon::new(
+                outer.draw_series(std::iter::once(Polygon::new(
                     pts.clone(),
                     c.mix(0.07).filled(),
                 )))?;
-                let s =
-                    chart.draw_series(std::iter::once(PathElement::new(pts, c.stroke_width(2))))?;
+                outer.draw_series(std::iter::once(PathElement::new(pts, c.stroke_width(2))))?;
                 if std::mem::take(&mut first[k]) {
-                    s.label(label.clone()).legend(move |(x, y)| {
-                        Rectangle::new([(x, y - 6), (x + 20, y + 6)], c.stroke_width(2))
-                    });
+                    legend.push((label.clone(), c));
                 }
             }
         }
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
-        let (mw, mh) = (mw as i32, h as i32);
         for r in [
             [(0, 0), (mw, yr.start)],
             [(0, yr.end), (mw, mh)],
@@ -196,6 +210,15 @@ impl Chart for MapChart<'_> {
             .label_style(font(15))
             .axis_desc_style(font(17))
             .draw()?;
+        // The areas' legend entries (they were drawn on the outer chart).
+        for (label, c) in legend {
+            chart
+                .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
+                .label(label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 20, y + 6)], c.stroke_width(2))
+                });
+        }
         for (i, t) in m.tracks.iter().enumerate() {
             let c = colour(i + 3);
             for (j, part) in crate::output::geo::split_line(&t.points).iter().enumerate() {
