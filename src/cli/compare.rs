@@ -223,6 +223,11 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
             .into(),
     );
     write_manifest(&out_dir.join("manifest.json"), &m).context("writing manifest.json")?;
+    super::plot::finish_outputs(
+        &out_dir,
+        None,
+        crate::tools::map::DEFAULT_COVERAGE_ALTITUDE_KM,
+    )?;
     if !a.quiet {
         println!(
             "{} layouts against {}, {samples} paired trials on {} in {:.2} s",

@@ -248,6 +248,11 @@ fn merge_runs(a: &MergeArgs, runs: Vec<RunTallies>) -> Result<ExitCode> {
     m.extra
         .insert("unlanded".into(), unlanded_json(&rows, &out.tallies));
     write_manifest(&a.out.join("manifest.json"), &m).context("writing manifest.json")?;
+    super::plot::finish_outputs(
+        &a.out,
+        None,
+        crate::tools::map::DEFAULT_COVERAGE_ALTITUDE_KM,
+    )?;
     if !a.quiet {
         println!(
             "{}: {} shards merged, {} trials on {} ({:.2} s in all)",
@@ -377,6 +382,11 @@ fn merge_sweeps(a: &MergeArgs, shards: Vec<SweepTallies>) -> Result<ExitCode> {
         None,
         crate::output::time::now_rfc3339(),
         wall_s,
+    )?;
+    super::plot::finish_outputs(
+        &a.out,
+        None,
+        crate::tools::map::DEFAULT_COVERAGE_ALTITUDE_KM,
     )?;
     if !a.quiet {
         println!("{} shards merged", shards.len());

@@ -4,6 +4,8 @@ mod bench;
 mod compare;
 mod devices;
 mod merge;
+mod plot;
+mod report;
 mod run;
 mod scenario_cmd;
 mod sweep;
@@ -101,6 +103,12 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Add up the shards of a run or sweep (`--shard k/K`) into the results of one process.
     Merge(merge::MergeArgs),
+    /// Redraw the plots (PNG and SVG) and the map of a run, sweep or comparison directory from
+    /// its CSV files.
+    Plot(plot::PlotArgs),
+    /// Write one self-contained report.html (tables, plots, map, manifest, assumptions) of a
+    /// run, sweep or comparison directory.
+    Report(report::ReportArgs),
     /// Write the nominal (dispersion-free) trajectory of one threat class as CSV (f64 reference).
     Trajectory(trajectory::TrajectoryArgs),
     /// Run the GPU and CPU backends on identical trials and compare them (exit 1 on failure).
@@ -132,6 +140,8 @@ pub fn main() -> Result<ExitCode> {
         Command::Sweep(a) => sweep::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Plot(a) => plot::run(a),
+        Command::Report(a) => report::run(a),
         Command::Trajectory(a) => trajectory::run(a),
         Command::Devices(a) => devices::run(a),
         Command::Verify(a) => verify::run(a),

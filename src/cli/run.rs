@@ -52,6 +52,13 @@ pub struct RunArgs {
     /// `interceptmc merge` adds the shards' tallies.json up to the results of one run.
     #[arg(long, value_name = "k/K")]
     pub shard: Option<Shard>,
+    /// Also write the map layers as GeoJSON to FILE: sites, envelope footprints, radar
+    /// coverage, nominal trajectories with their events (WGS 84 lon/lat).
+    #[arg(long, value_name = "FILE")]
+    pub geojson: Option<PathBuf>,
+    /// Altitude of the radar coverage on the map and in the GeoJSON, km (default 100).
+    #[arg(long, value_name = "KM")]
+    pub coverage_altitude_km: Option<f64>,
 }
 
 fn check_overrides(a: &RunArgs) -> Result<()> {
@@ -79,6 +86,10 @@ fn check_overrides(a: &RunArgs) -> Result<()> {
 
 pub fn run(a: RunArgs) -> Result<ExitCode> {
     check_overrides(&a)?;
+    let coverage_km = a
+        .coverage_altitude_km
+        .unwrap_or(crate::tools::map::DEFAULT_COVERAGE_ALTITUDE_KM);
+    super::plot::check_coverage_altitude(coverage_km)?;
     let checked = load_checked(a.scenario.as_ref(), &a.set)?;
     let (mut sc, text, file) = (checked.scenario, checked.text, checked.file);
     if let Some(n) = a.samples {
@@ -96,6 +107,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| default_run_dir(Path::new("results"), &sc.name));
+    super::plot::check_geojson_path(a.geojson.as_deref(), &out_dir)?;
     prepare_out_dir(&out_dir)
         .with_context(|| format!("creating output directory {}", out_dir.display()))?;
     let shard = a.shard.unwrap_or(Shard::WHOLE);
@@ -204,6 +216,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             .into(),
     );
     write_manifest(&out_dir.join("manifest.json"), &m).context("writing manifest.json")?;
+    super::plot::finish_outputs(&out_dir, a.geojson.as_deref(), coverage_km)?;
     if !a.quiet {
         println!(
             "{} ({}), {} trials on {} in {:.2} s",

@@ -57,6 +57,13 @@ pub struct SweepArgs {
     /// Stop (exit 0) after running this many points, as if killed (tests of --resume).
     #[arg(long, hide = true)]
     pub stop_after: Option<usize>,
+    /// Also write the map layers as GeoJSON to FILE: the base layout, nominal trajectories and,
+    /// for a sweep over aim points, the defended footprint (p_kill per cell).
+    #[arg(long, value_name = "FILE")]
+    pub geojson: Option<PathBuf>,
+    /// Altitude of the radar coverage on the map and in the GeoJSON, km (default 100).
+    #[arg(long, value_name = "KM")]
+    pub coverage_altitude_km: Option<f64>,
 }
 
 /// A sweep file read, its points built and checked, and what identifies it.
@@ -262,6 +269,10 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
     if a.samples == Some(0) {
         return Err(Failure::BadInput("--samples: must be at least 1".into()).into());
     }
+    let coverage_km = a
+        .coverage_altitude_km
+        .unwrap_or(crate::tools::map::DEFAULT_COVERAGE_ALTITUDE_KM);
+    super::plot::check_coverage_altitude(coverage_km)?;
     let (spec, base_text, base_file) = load(&a)?;
     let shard = a.shard.unwrap_or(Shard::WHOLE);
     let mut s = build(
@@ -273,6 +284,7 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| default_run_dir(Path::new("results"), &s.spec.name));
+    super::plot::check_geojson_path(a.geojson.as_deref(), &out_dir)?;
     if !a.resume && out_dir.join(SWEEP_JSON).exists() {
         return Err(Failure::BadInput(format!(
             "--out {}: holds a sweep already; continue it with --resume, or choose another --out",
@@ -409,6 +421,7 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
         started,
         wall.elapsed().as_secs_f64(),
     )?;
+    super::plot::finish_outputs(&out_dir, a.geojson.as_deref(), coverage_km)?;
     if !a.quiet {
         print!("{}", render_points(&s));
         println!("results: {}", out_dir.display());

@@ -1,7 +1,8 @@
 //! Output files: `summary.csv`, `trials.csv`, `raid.csv`, `manifest.json`, `tallies.json`
 //! (the integer results a `merge` of shards adds up), the files of a sweep directory
 //! (`sweep.csv`, `sweep.json`, `points.jsonl`), `compare.csv`, the stdout tables and the run
-//! directory (README.md, "Outputs").
+//! directory (README.md, "Outputs"); the plots and maps (`plot/`), the GeoJSON (`geojson.rs`,
+//! from the map layers of `geo.rs`) and the HTML report (`report.rs`).
 //!
 //! Every file is written atomically ([`AtomicFile`]: a temporary file in the destination's
 //! directory, renamed onto the final name only when complete), so an interrupted run never
@@ -11,8 +12,12 @@
 
 pub mod atomic;
 pub mod compare;
+pub mod geo;
+pub mod geojson;
 pub mod manifest;
+pub mod plot;
 pub mod raid;
+pub mod report;
 pub mod rundir;
 pub mod summary;
 pub mod sweep;
