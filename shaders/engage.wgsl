@@ -915,6 +915,12 @@ fn allocate_trial(input: TrialInput) {
         out.kill_battery = NO_BATTERY;
         out.kill_alt_km = f32_nan();
         out.last_engagement_s = -inf;
+        out.battery_engagements = 0u;
+        out.window_mask = 0u;
+        out.leak_reason = LEAK_NONE;
+        out._pad0 = 0u;
+        out.battery_interceptors_lo = vec4<u32>(0u);
+        out.battery_interceptors_hi = vec4<u32>(0u);
         outcomes[input.first + s] = out;
         let failed = (track.flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED)) != 0u;
         var st: SlotState;
@@ -985,6 +991,7 @@ fn allocate_trial(input: TrialInput) {
             }
         }
     }
+    attribute_trial(input);
 }
 
 // One engagement decision against slot s: candidate c (battery, window, intercept time).
@@ -1037,6 +1044,7 @@ fn engage(
     (*out).interceptors += at_warhead;
     (*out).decoy_interceptors += used - at_warhead;
     (*out).last_engagement_s = t;
+    record_engagement(out, b, used);
     let base_sspk = sspk[bat.interceptor];
     // One draw per decoy: a live decoy is killed by the shots at it.
     var k_live = 0u;
@@ -1086,4 +1094,59 @@ fn engage(
 fn shots_at(available: u32, position: u32, salvo: u32) -> u32 {
     let before = position * salvo;
     return min(select(0u, available - before, available > before), salvo);
+}
+
+// Records who fired: one more engagement of the slot by battery b, with `used` interceptors
+// (warhead and decoys).
+fn record_engagement(out: ptr<function, ThreatOutcome>, b: u32, used: u32) {
+    (*out).battery_engagements += 1u << (ENGAGEMENT_COUNT_BITS * b);
+    if b < 4u {
+        (*out).battery_interceptors_lo[b] += used;
+    } else {
+        (*out).battery_interceptors_hi[b - 4u] += used;
+    }
+}
+
+// After the allocation: each slot's window mask and why it was not killed (LEAK_*).
+fn attribute_trial(input: TrialInput) {
+    let nb = u_params.n_batteries;
+    for (var s = 0u; s < input.n; s++) {
+        var mask = 0u;
+        for (var b = 0u; b < nb; b++) {
+            // Windows are in time order: the first is unused only when there is none.
+            if windows[window_index(input, s, b, 0u)].t_first_s != f32_inf() {
+                mask |= 1u << b;
+            }
+        }
+        let k = input.first + s;
+        var out = outcomes[k];
+        out.window_mask = mask;
+        out.leak_reason = leak_reason(tracks[k], out);
+        outcomes[k] = out;
+    }
+}
+
+// Why a slot was not killed (LEAK_*), from its track and its allocation.
+fn leak_reason(track: ThreatTrack, out: ThreatOutcome) -> u32 {
+    if out.outcome == OUTCOME_KILLED {
+        return LEAK_NONE;
+    }
+    if out.interceptors > 0u {
+        return LEAK_MISSED;
+    }
+    if out.window_mask != 0u {
+        return LEAK_INVENTORY_OUT;
+    }
+    let failed = (track.flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED)) != 0u;
+    // A NaN time counts as no track.
+    let tracked = track.track_time_s < track.impact_time_s;
+    if failed || !tracked {
+        return LEAK_NO_TRACK;
+    }
+    for (var b = 0u; b < u_params.n_batteries; b++) {
+        if track.track_time_s + u_batteries[b].reaction_time_s < track.impact_time_s {
+            return LEAK_NO_WINDOW;
+        }
+    }
+    return LEAK_NOT_IN_TIME;
 }

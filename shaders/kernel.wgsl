@@ -338,11 +338,71 @@ const TALLY_THREATS_SQ: u32 = TALLY_KILLED_SQ + 2u;
 const TALLY_UNLANDED: u32 = TALLY_THREATS_SQ + 1u;
 const TALLY_NONFINITE: u32 = TALLY_UNLANDED + MAX_CLASSES;
 const TALLY_EVALUATIONS: u32 = TALLY_NONFINITE + MAX_CLASSES;
-const TALLY_COUNT: u32 = TALLY_EVALUATIONS + 1u;
+const TALLY_BATTERY_BASE: u32 = TALLY_EVALUATIONS + 1u;
+const TALLY_PER_BATTERY: u32 = 9u;
+const TALLY_B_ENGAGEMENTS: u32 = 0u;
+const TALLY_B_INTERCEPTORS: u32 = 1u;
+const TALLY_B_KILLS: u32 = 2u;
+const TALLY_B_WINDOW: u32 = 3u;
+const TALLY_B_FIRED: u32 = 4u;
+const TALLY_B_WINDOW_SQ: u32 = 5u;
+const TALLY_B_WINDOW_THREATS: u32 = 6u;
+const TALLY_B_FIRED_SQ: u32 = 7u;
+const TALLY_B_FIRED_THREATS: u32 = 8u;
+const TALLY_BATTERY_ALL_BASE: u32 = TALLY_BATTERY_BASE + MAX_BATTERIES * MAX_CLASSES * TALLY_PER_BATTERY;
+const TALLY_PER_BATTERY_ALL: u32 = 4u;
+const TALLY_BA_WINDOW_SQ: u32 = 0u;
+const TALLY_BA_WINDOW_THREATS: u32 = 1u;
+const TALLY_BA_FIRED_SQ: u32 = 2u;
+const TALLY_BA_FIRED_THREATS: u32 = 3u;
+const TALLY_COUNT: u32 = TALLY_BATTERY_ALL_BASE + MAX_BATTERIES * TALLY_PER_BATTERY_ALL;
 
 // tally::class(c, field).
 fn tally_class(c: u32, field: u32) -> u32 {
     return TALLY_CLASS_BASE + c * TALLY_PER_CLASS + field;
+}
+
+// tally::battery(b, c, field).
+fn tally_battery(b: u32, c: u32, field: u32) -> u32 {
+    return TALLY_BATTERY_BASE + (b * MAX_CLASSES + c) * TALLY_PER_BATTERY + field;
+}
+
+// tally::battery_all(b, field).
+fn tally_battery_all(b: u32, field: u32) -> u32 {
+    return TALLY_BATTERY_ALL_BASE + b * TALLY_PER_BATTERY_ALL + field;
+}
+
+// Threats of each (battery, class) with a window and fired at, in the trial being tallied
+// (tally_trial's battery_window and battery_fired), index b * MAX_CLASSES + c.
+var<private> battery_window: array<u32, MAX_BATTERIES * MAX_CLASSES>;
+var<private> battery_fired: array<u32, MAX_BATTERIES * MAX_CLASSES>;
+
+// One slot's part of the per-battery counters (who did what), and its window and fired counts
+// per (battery, class) for the trial's cluster sums.
+fn tally_batteries(o: ThreatOutcome) {
+    let c = o.class_id;
+    for (var b = 0u; b < u_params.n_batteries; b++) {
+        let engagements = (o.battery_engagements >> (ENGAGEMENT_COUNT_BITS * b)) & MAX_ENGAGEMENTS;
+        var interceptors = 0u;
+        if b < 4u {
+            interceptors = o.battery_interceptors_lo[b];
+        } else {
+            interceptors = o.battery_interceptors_hi[b - 4u];
+        }
+        tally_add(tally_battery(b, c, TALLY_B_ENGAGEMENTS), amount(engagements));
+        tally_add(tally_battery(b, c, TALLY_B_INTERCEPTORS), amount(interceptors));
+        if o.outcome == OUTCOME_KILLED && o.kill_battery == b {
+            tally_add(tally_battery(b, c, TALLY_B_KILLS), amount(1u));
+        }
+        if (o.window_mask & (1u << b)) != 0u {
+            tally_add(tally_battery(b, c, TALLY_B_WINDOW), amount(1u));
+            battery_window[b * MAX_CLASSES + c] += 1u;
+        }
+        if interceptors > 0u {
+            tally_add(tally_battery(b, c, TALLY_B_FIRED), amount(1u));
+            battery_fired[b * MAX_CLASSES + c] += 1u;
+        }
+    }
 }
 
 // The add(index, amount) of tally_trial: adds the u64 `amount` (lo, hi) to counter `index`,
@@ -375,6 +435,10 @@ fn tally_trial(first: u32, n: u32) {
     // a u32).
     var class_threats: array<u32, MAX_CLASSES>;
     var class_killed: array<u32, MAX_CLASSES>;
+    for (var k = 0u; k < MAX_BATTERIES * MAX_CLASSES; k++) {
+        battery_window[k] = 0u;
+        battery_fired[k] = 0u;
+    }
     for (var s = 0u; s < n; s++) {
         let t = tracks[first + s];
         let o = outcomes[first + s];
@@ -408,6 +472,7 @@ fn tally_trial(first: u32, n: u32) {
         tally_add(tally_class(c, TALLY_C_DECOY_INTERCEPTORS), amount(o.decoy_interceptors));
         fired += o.interceptors + o.decoy_interceptors;
         decoy_fired += o.decoy_interceptors;
+        tally_batteries(o);
     }
     for (var c = 0u; c < MAX_CLASSES; c++) {
         if (class_present & (1u << c)) != 0u {
@@ -420,6 +485,14 @@ fn tally_trial(first: u32, n: u32) {
             tally_add(tally_class(c, TALLY_C_KILLED_SQ), amount(k * k));
             tally_add(tally_class(c, TALLY_C_KILLED_THREATS), amount(k * m));
             tally_add(tally_class(c, TALLY_C_THREATS_SQ), amount(m * m));
+            for (var b = 0u; b < u_params.n_batteries; b++) {
+                let w = battery_window[b * MAX_CLASSES + c];
+                let f = battery_fired[b * MAX_CLASSES + c];
+                tally_add(tally_battery(b, c, TALLY_B_WINDOW_SQ), amount(w * w));
+                tally_add(tally_battery(b, c, TALLY_B_WINDOW_THREATS), amount(w * m));
+                tally_add(tally_battery(b, c, TALLY_B_FIRED_SQ), amount(f * f));
+                tally_add(tally_battery(b, c, TALLY_B_FIRED_THREATS), amount(f * m));
+            }
         }
     }
     var threats = 0u;
@@ -427,6 +500,18 @@ fn tally_trial(first: u32, n: u32) {
     for (var c = 0u; c < MAX_CLASSES; c++) {
         threats += class_threats[c];
         killed += class_killed[c];
+    }
+    for (var b = 0u; b < u_params.n_batteries; b++) {
+        var w = 0u;
+        var f = 0u;
+        for (var c = 0u; c < MAX_CLASSES; c++) {
+            w += battery_window[b * MAX_CLASSES + c];
+            f += battery_fired[b * MAX_CLASSES + c];
+        }
+        tally_add(tally_battery_all(b, TALLY_BA_WINDOW_SQ), amount(w * w));
+        tally_add(tally_battery_all(b, TALLY_BA_WINDOW_THREATS), amount(w * threats));
+        tally_add(tally_battery_all(b, TALLY_BA_FIRED_SQ), amount(f * f));
+        tally_add(tally_battery_all(b, TALLY_BA_FIRED_THREATS), amount(f * threats));
     }
     tally_add(TALLY_KILLED_SQ, amount(killed * killed));
     tally_add(TALLY_KILLED_THREATS, amount(killed * threats));

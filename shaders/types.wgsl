@@ -66,6 +66,20 @@ const TRACK_SYSTEM_FAILED: u32 = 4u;
 // No battery (kill_battery of a threat that was not killed).
 const NO_BATTERY: u32 = 0xffffffffu;
 
+// ThreatOutcome::leak_reason values: why a threat was not killed, the first that applies
+// (docs/model.md section 10). Killed threats have LEAK_NONE.
+const LEAK_NONE: u32 = 0u;
+// Interceptors were fired at the warhead and none killed it.
+const LEAK_MISSED: u32 = 1u;
+// A battery had a feasible window but no interceptor reached the warhead's turn.
+const LEAK_INVENTORY_OUT: u32 = 2u;
+// No firm track before impact.
+const LEAK_NO_TRACK: u32 = 3u;
+// In firm track before impact, but no battery ready (track plus reaction time) before impact.
+const LEAK_NOT_IN_TIME: u32 = 4u;
+// In firm track with time to react, but no battery had a feasible intercept window.
+const LEAK_NO_WINDOW: u32 = 5u;
+
 // Run-wide parameters. Keep in sync with RunParams in src/model/types.rs.
 struct RunParams {
     seed_lo: u32,
@@ -277,4 +291,17 @@ struct ThreatOutcome {
     kill_alt_km: f32,
     // Internal allocation state (time of the last engagement), s.
     last_engagement_s: f32,
+
+    // Engagements of this threat by each battery, ENGAGEMENT_COUNT_BITS bits per battery.
+    battery_engagements: u32,
+    // Bit b set: battery b had a feasible intercept window against this threat.
+    window_mask: u32,
+    // LEAK_*: why the threat was not killed (LEAK_NONE when it was).
+    leak_reason: u32,
+    _pad0: u32,
+
+    // Interceptors batteries 0..3 fired at this threat (warhead and decoys).
+    battery_interceptors_lo: vec4<u32>,
+    // Interceptors batteries 4..7 fired at this threat (warhead and decoys).
+    battery_interceptors_hi: vec4<u32>,
 }

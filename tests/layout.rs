@@ -72,7 +72,8 @@ fn rust_structs() -> Vec<RustStruct> {
         check!(Window: t_first_s, t_last_s, launch_first_s, launch_last_s, p_first_km, v_first_km_s, p_last_km, v_last_km_s),
         check!(ThreatOutcome:
             class_id, outcome, interceptors, decoy_interceptors, kill_time_s, kill_battery,
-            kill_alt_km, last_engagement_s
+            kill_alt_km, last_engagement_s, battery_engagements, window_mask, leak_reason, _pad0,
+            battery_interceptors_lo, battery_interceptors_hi
         ),
     ]
 }
@@ -99,6 +100,12 @@ fn rust_consts() -> Vec<(&'static str, f64)> {
         TRACK_FAILED,
         TRACK_SYSTEM_FAILED,
         NO_BATTERY,
+        LEAK_NONE,
+        LEAK_MISSED,
+        LEAK_INVENTORY_OUT,
+        LEAK_NO_TRACK,
+        LEAK_NOT_IN_TIME,
+        LEAK_NO_WINDOW,
     ]
 }
 

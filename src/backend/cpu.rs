@@ -73,7 +73,9 @@ impl Backend for CpuBackend {
                     || vec![0u64; tally::COUNT],
                     |mut acc, trial| {
                         let (tracks, outcomes) = run_trial(batch, trial);
-                        tally_trial(&tracks, &outcomes, |i, v| acc[i] += v);
+                        tally_trial(&tracks, &outcomes, batch.batteries.len(), |i, v| {
+                            acc[i] += v
+                        });
                         acc
                     },
                 )
@@ -88,7 +90,9 @@ impl Backend for CpuBackend {
             .map(|trial| {
                 let (tracks, mut outcomes) = run_trial(batch, trial);
                 let mut acc = vec![0u64; tally::COUNT];
-                tally_trial(&tracks, &outcomes, |i, v| acc[i] += v);
+                tally_trial(&tracks, &outcomes, batch.batteries.len(), |i, v| {
+                    acc[i] += v
+                });
                 let records = tracks
                     .iter()
                     .zip(outcomes.iter_mut())
@@ -135,7 +139,9 @@ impl Backend for CpuBackend {
             records: Vec::with_capacity(per_trial.len() * batch.raid_size() as usize),
         };
         for (i, (tracks, outcomes)) in per_trial.into_iter().enumerate() {
-            tally_trial(&tracks, &outcomes, |k, v| out.tallies[k] += v);
+            tally_trial(&tracks, &outcomes, batch.batteries.len(), |k, v| {
+                out.tallies[k] += v
+            });
             let trial = first + i as u64;
             out.records
                 .extend(tracks.into_iter().zip(outcomes).enumerate().map(

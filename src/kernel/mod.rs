@@ -18,7 +18,10 @@ use crate::base::constants::EARTH_RADIUS_KM;
 use crate::base::frames::{
     azimuth_of, dir_geo_deg, direction_to, ground_range_km, heading_dir, offset_km, travel,
 };
-use crate::base::limits::{INTERCEPTOR_BINS, MAX_CLASSES, SAMPLE_DRAWS};
+use crate::base::limits::{
+    ENGAGEMENT_COUNT_BITS, INTERCEPTOR_BINS, MAX_BATTERIES, MAX_CLASSES, MAX_ENGAGEMENTS,
+    SAMPLE_DRAWS,
+};
 use crate::base::{Real, V3};
 use crate::kernel::engage::doctrine::slot_base;
 use crate::kernel::engage::windows::EventTracker;
@@ -340,10 +343,11 @@ pub fn replay_kill<F: Real>(b: &Batch, trial: u64, slot: u32, t_s: F) -> F {
     stop.alt_km
 }
 
-/// Adds one trial's outcomes to the counters (`add(index, amount)`).
+/// Adds one trial's outcomes to the counters (`add(index, amount)`); `n_batteries` batteries.
 pub fn tally_trial(
     tracks: &[ThreatTrack],
     outcomes: &[ThreatOutcome],
+    n_batteries: usize,
     mut add: impl FnMut(usize, u64),
 ) {
     let mut leakers = 0u64;
@@ -355,6 +359,9 @@ pub fn tally_trial(
     // a u32 on the GPU).
     let mut class_threats = [0u64; MAX_CLASSES];
     let mut class_killed = [0u64; MAX_CLASSES];
+    // Threats of each (battery, class) with a window and fired at, in this trial.
+    let mut battery_window = [0u64; MAX_BATTERIES * MAX_CLASSES];
+    let mut battery_fired = [0u64; MAX_BATTERIES * MAX_CLASSES];
     for (t, o) in tracks.iter().zip(outcomes) {
         let c = o.class_id as usize;
         class_present |= 1 << c;
@@ -392,6 +399,13 @@ pub fn tally_trial(
         );
         fired += (o.interceptors + o.decoy_interceptors) as u64;
         decoy_fired += o.decoy_interceptors as u64;
+        tally_batteries(
+            o,
+            n_batteries,
+            &mut battery_window,
+            &mut battery_fired,
+            &mut add,
+        );
     }
     for c in 0..MAX_CLASSES {
         if class_present & (1 << c) != 0 {
@@ -403,10 +417,32 @@ pub fn tally_trial(
             add(tally::class(c, tally::C_KILLED_SQ), k * k);
             add(tally::class(c, tally::C_KILLED_THREATS), k * m);
             add(tally::class(c, tally::C_THREATS_SQ), m * m);
+            for b in 0..n_batteries {
+                let (w, f) = (
+                    battery_window[b * MAX_CLASSES + c],
+                    battery_fired[b * MAX_CLASSES + c],
+                );
+                add(tally::battery(b, c, tally::B_WINDOW_SQ), w * w);
+                add(tally::battery(b, c, tally::B_WINDOW_THREATS), w * m);
+                add(tally::battery(b, c, tally::B_FIRED_SQ), f * f);
+                add(tally::battery(b, c, tally::B_FIRED_THREATS), f * m);
+            }
         }
     }
     let threats: u64 = class_threats.iter().sum();
     let killed: u64 = class_killed.iter().sum();
+    for b in 0..n_batteries {
+        let mut w = 0u64;
+        let mut f = 0u64;
+        for c in 0..MAX_CLASSES {
+            w += battery_window[b * MAX_CLASSES + c];
+            f += battery_fired[b * MAX_CLASSES + c];
+        }
+        add(tally::battery_all(b, tally::BA_WINDOW_SQ), w * w);
+        add(tally::battery_all(b, tally::BA_WINDOW_THREATS), w * threats);
+        add(tally::battery_all(b, tally::BA_FIRED_SQ), f * f);
+        add(tally::battery_all(b, tally::BA_FIRED_THREATS), f * threats);
+    }
     add(tally::KILLED_SQ, killed * killed);
     add(tally::KILLED_THREATS, killed * threats);
     add(tally::THREATS_SQ, threats * threats);
@@ -424,4 +460,40 @@ pub fn tally_trial(
         tally::INTERCEPTOR_HIST + (fired as usize).min(INTERCEPTOR_BINS - 1),
         1,
     );
+}
+
+/// One slot's part of the per-battery counters (who did what), and its window and fired
+/// counts per (battery, class) for the trial's cluster sums.
+fn tally_batteries(
+    o: &ThreatOutcome,
+    n_batteries: usize,
+    window: &mut [u64; MAX_BATTERIES * MAX_CLASSES],
+    fired: &mut [u64; MAX_BATTERIES * MAX_CLASSES],
+    add: &mut impl FnMut(usize, u64),
+) {
+    let c = o.class_id as usize;
+    for b in 0..n_batteries {
+        let engagements =
+            (o.battery_engagements >> (ENGAGEMENT_COUNT_BITS * b as u32)) & MAX_ENGAGEMENTS;
+        let interceptors = o.battery_interceptors(b);
+        add(
+            tally::battery(b, c, tally::B_ENGAGEMENTS),
+            engagements as u64,
+        );
+        add(
+            tally::battery(b, c, tally::B_INTERCEPTORS),
+            interceptors as u64,
+        );
+        if o.outcome == OUTCOME_KILLED && o.kill_battery == b as u32 {
+            add(tally::battery(b, c, tally::B_KILLS), 1);
+        }
+        if o.window_mask & (1 << b) != 0 {
+            add(tally::battery(b, c, tally::B_WINDOW), 1);
+            window[b * MAX_CLASSES + c] += 1;
+        }
+        if interceptors > 0 {
+            add(tally::battery(b, c, tally::B_FIRED), 1);
+            fired[b * MAX_CLASSES + c] += 1;
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Counter indices of the integer tallies both kernels add up (each a u64; on the GPU a pair
 //! of u32 words). Twin: the `TALLY_*` constants of shaders/kernel.wgsl.
 
-use crate::base::limits::{INTERCEPTOR_BINS, MAX_CLASSES, MAX_RAID};
+use crate::base::limits::{INTERCEPTOR_BINS, MAX_BATTERIES, MAX_CLASSES, MAX_RAID};
 pub const TRIALS: usize = 0;
 pub const ZERO_LEAKER_TRIALS: usize = 1;
 pub const STEPS: usize = 2;
@@ -42,8 +42,45 @@ pub const UNLANDED: usize = THREATS_SQ + 1;
 pub const NONFINITE: usize = UNLANDED + MAX_CLASSES;
 /// Derivative evaluations of every slot's flight (`STEPS` counts its steps).
 pub const EVALUATIONS: usize = NONFINITE + MAX_CLASSES;
-pub const COUNT: usize = EVALUATIONS + 1;
+/// Per (battery, threat class), `battery(b, c, field)`: who did what (battery.csv). A later
+/// block (capacity limits, say) goes after this one, before `COUNT`.
+pub const BATTERY_BASE: usize = EVALUATIONS + 1;
+pub const PER_BATTERY: usize = 9;
+/// Engagements of threats of the class by the battery.
+pub const B_ENGAGEMENTS: usize = 0;
+/// Interceptors the battery fired at them (warheads and decoys).
+pub const B_INTERCEPTORS: usize = 1;
+/// Threats of the class the battery killed (its shot was the killing one).
+pub const B_KILLS: usize = 2;
+/// Threats of the class against which the battery had a feasible window.
+pub const B_WINDOW: usize = 3;
+/// Threats of the class the battery fired at least one interceptor at.
+pub const B_FIRED: usize = 4;
+/// Per-trial sums for the cluster intervals of the two shares (`mc::stats::ClusterSums`): sum
+/// over trials of (threats with a window)^2, of that times the class's threats, and the same
+/// two for the threats fired at.
+pub const B_WINDOW_SQ: usize = 5;
+pub const B_WINDOW_THREATS: usize = 6;
+pub const B_FIRED_SQ: usize = 7;
+pub const B_FIRED_THREATS: usize = 8;
+/// Per battery, all classes together (`battery_all(b, field)`): the four cluster sums above
+/// with the trial's threats of every class (the other counters add up over classes).
+pub const BATTERY_ALL_BASE: usize = BATTERY_BASE + MAX_BATTERIES * MAX_CLASSES * PER_BATTERY;
+pub const PER_BATTERY_ALL: usize = 4;
+pub const BA_WINDOW_SQ: usize = 0;
+pub const BA_WINDOW_THREATS: usize = 1;
+pub const BA_FIRED_SQ: usize = 2;
+pub const BA_FIRED_THREATS: usize = 3;
+pub const COUNT: usize = BATTERY_ALL_BASE + MAX_BATTERIES * PER_BATTERY_ALL;
 
 pub fn class(c: usize, field: usize) -> usize {
     CLASS_BASE + c * PER_CLASS + field
+}
+
+pub fn battery(b: usize, c: usize, field: usize) -> usize {
+    BATTERY_BASE + (b * MAX_CLASSES + c) * PER_BATTERY + field
+}
+
+pub fn battery_all(b: usize, field: usize) -> usize {
+    BATTERY_ALL_BASE + b * PER_BATTERY_ALL + field
 }

@@ -53,6 +53,24 @@ pub const TRACK_SYSTEM_FAILED: u32 = 4;
 /// No battery (kill_battery of a threat that was not killed).
 pub const NO_BATTERY: u32 = u32::MAX;
 
+/// `ThreatOutcome::leak_reason` values: why a threat was not killed, the first that applies
+/// (docs/model.md section 10, "Who did what"). Killed threats have `LEAK_NONE`.
+pub const LEAK_NONE: u32 = 0;
+/// Interceptors were fired at the warhead and none killed it.
+pub const LEAK_MISSED: u32 = 1;
+/// A battery had a feasible window but no interceptor reached the warhead's turn: the
+/// batteries with windows had run out (or spent the last ones on decoys).
+pub const LEAK_INVENTORY_OUT: u32 = 2;
+/// No firm track before impact (no sensor saw it in time, or a track or system reliability
+/// draw failed).
+pub const LEAK_NO_TRACK: u32 = 3;
+/// In firm track before impact, but for every battery firm track plus its reaction time comes
+/// at or after impact.
+pub const LEAK_NOT_IN_TIME: u32 = 4;
+/// In firm track with time to react, but no battery had a feasible intercept window (outside
+/// every envelope, or no fly-out reaches it inside one after the battery is ready).
+pub const LEAK_NO_WINDOW: u32 = 5;
+
 /// Run-wide parameters. Keep in sync with `RunParams` in shaders/types.wgsl.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Pod, Zeroable)]
@@ -296,4 +314,29 @@ pub struct ThreatOutcome {
     pub kill_alt_km: f32,
     /// Internal allocation state (time of the last engagement), s.
     pub last_engagement_s: f32,
+
+    /// Engagements of this threat by each battery, `ENGAGEMENT_COUNT_BITS` bits per battery
+    /// (battery b in bits `4b..4b+4`).
+    pub battery_engagements: u32,
+    /// Bit b set: battery b had a feasible intercept window against this threat.
+    pub window_mask: u32,
+    /// `LEAK_*`: why the threat was not killed (`LEAK_NONE` when it was).
+    pub leak_reason: u32,
+    pub _pad0: u32,
+
+    /// Interceptors batteries 0..3 fired at this threat (warhead and decoys).
+    pub battery_interceptors_lo: [u32; 4],
+    /// Interceptors batteries 4..7 fired at this threat (warhead and decoys).
+    pub battery_interceptors_hi: [u32; 4],
+}
+
+impl ThreatOutcome {
+    /// Interceptors battery `b` fired at this threat (warhead and decoys).
+    pub fn battery_interceptors(&self, b: usize) -> u32 {
+        if b < 4 {
+            self.battery_interceptors_lo[b]
+        } else {
+            self.battery_interceptors_hi[b - 4]
+        }
+    }
 }

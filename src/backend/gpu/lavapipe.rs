@@ -9,6 +9,7 @@
 //! limit.
 
 use super::error::GpuError;
+use crate::base::limits::{MAX_BATTERIES, MAX_CLASSES};
 use crate::model::batch::Batch;
 
 /// lavapipe's loop limit, iterations per shader invocation.
@@ -37,7 +38,8 @@ pub fn propagation_loop_overhead(batch: &Batch) -> u64 {
 
 /// An upper bound of the loop iterations of one trial's allocation (allocate_trial and
 /// tally_trial): per engagement a scan of every (slot, battery) and a random-number jump (64),
-/// the decoy and shot draws; per interceptor type two gamma variates. Engagements are at most
+/// the decoy and shot draws; per interceptor type two gamma variates; per slot the attribution
+/// and the per-battery tallies. Engagements are at most
 /// the total inventory (each fires at least one interceptor) and at most slots x batteries x
 /// max_engagements.
 pub fn allocation_loop_bound(batch: &Batch) -> u64 {
@@ -54,7 +56,12 @@ pub fn allocation_loop_bound(batch: &Batch) -> u64 {
         .unwrap_or(0);
     let per_engagement = n * (nb + 1) + 64 + decoys + u64::from(p.salvo_size) + 4;
     let sspk = batch.interceptors.len() as u64 * 2 * (64 + 1 + 9);
-    engagements * per_engagement + sspk + 4 * n + 2 * nb + 16
+    // Who did what: attribute_trial's and leak_reason's loops over batteries per slot,
+    // tally_batteries' per slot, the reset of the per-(battery, class) counts and their sums
+    // per class.
+    let attribution = 3 * n * (nb + 1) + (MAX_BATTERIES * MAX_CLASSES) as u64 + 1;
+    let cluster = MAX_CLASSES as u64 * (nb + 1) + (nb + 1) * (MAX_CLASSES as u64 + 1);
+    engagements * per_engagement + sspk + 4 * n + 2 * nb + 16 + attribution + cluster
 }
 
 /// Before running on lavapipe: refuses a batch whose allocation could reach the limit.

@@ -204,6 +204,12 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
             kill_battery: NO_BATTERY,
             kill_alt_km: f32::NAN,
             last_engagement_s: f32::NEG_INFINITY,
+            battery_engagements: 0,
+            window_mask: 0,
+            leak_reason: LEAK_NONE,
+            _pad0: 0,
+            battery_interceptors_lo: [0; 4],
+            battery_interceptors_hi: [0; 4],
         };
         done[s] = input.tracks[s].flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED) != 0;
         if !done[s] {
@@ -278,6 +284,7 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
             }
         }
     }
+    attribute_trial(input, outcomes);
 }
 
 /// One engagement decision against slot `s`: candidate `c` (battery, window, intercept time).
@@ -339,6 +346,7 @@ fn engage(
     out.interceptors += at_warhead;
     out.decoy_interceptors += used - at_warhead;
     out.last_engagement_s = t;
+    record_engagement(out, b, used);
     let base_sspk = sspk[bat.interceptor as usize];
     // One draw per decoy: a live decoy is killed by the shots at it.
     let mut k_live = 0u32;
@@ -391,4 +399,58 @@ fn engage(
     }
     // Look: a kill ends it; a survivor is recognised with probability a, else judged killed.
     killed || u_assess >= p.kill_assessment_probability
+}
+
+/// Records who fired: one more engagement of slot `out` by battery `b`, with `used`
+/// interceptors (warhead and decoys).
+#[inline(always)]
+fn record_engagement(out: &mut ThreatOutcome, b: usize, used: u32) {
+    out.battery_engagements += 1 << (ENGAGEMENT_COUNT_BITS * b as u32);
+    if b < 4 {
+        out.battery_interceptors_lo[b] += used;
+    } else {
+        out.battery_interceptors_hi[b - 4] += used;
+    }
+}
+
+/// After the allocation: each slot's window mask (which batteries had a feasible window) and
+/// why it was not killed (`LEAK_*`, the first that applies; docs/model.md section 10).
+pub fn attribute_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
+    let nb = input.batteries.len();
+    for s in 0..input.tracks.len() {
+        let mut mask = 0u32;
+        for b in 0..nb {
+            // Windows are in time order: the first is unused only when there is none.
+            if input.windows[(s * nb + b) * MAX_WINDOWS].t_first_s != f32::INFINITY {
+                mask |= 1 << b;
+            }
+        }
+        outcomes[s].window_mask = mask;
+        outcomes[s].leak_reason = leak_reason(input, &input.tracks[s], &outcomes[s]);
+    }
+}
+
+/// Why slot `out` was not killed (`LEAK_*`), from its track and its allocation.
+fn leak_reason(input: &TrialInput, track: &ThreatTrack, out: &ThreatOutcome) -> u32 {
+    if out.outcome == OUTCOME_KILLED {
+        return LEAK_NONE;
+    }
+    if out.interceptors > 0 {
+        return LEAK_MISSED;
+    }
+    if out.window_mask != 0 {
+        return LEAK_INVENTORY_OUT;
+    }
+    let failed = track.flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED) != 0;
+    // A NaN time counts as no track.
+    let tracked = track.track_time_s < track.impact_time_s;
+    if failed || !tracked {
+        return LEAK_NO_TRACK;
+    }
+    for bat in input.batteries {
+        if track.track_time_s + bat.reaction_time_s < track.impact_time_s {
+            return LEAK_NO_WINDOW;
+        }
+    }
+    LEAK_NOT_IN_TIME
 }
