@@ -4,7 +4,7 @@
 //! tallies. Shards of another scenario, seed, sample count or backend, overlapping shards and
 //! missing trials are refused (exit 2).
 
-use super::run::{unlanded_json, warn_unlanded, write_raid};
+use super::run::{unlanded_json, warn_unlanded, write_batteries, write_raid};
 use super::sweep::{
     build, csv_header, header_differences, render_points, rows_text, write_sweep_manifest,
 };
@@ -176,6 +176,21 @@ fn merge_runs(a: &MergeArgs, runs: Vec<RunTallies>) -> Result<ExitCode> {
             )));
         }
     }
+    if let Some((_, d)) = runs
+        .iter()
+        .zip(&a.dirs)
+        .find(|(r, _)| r.tallies.len() != crate::model::tally::COUNT)
+    {
+        return Err(bad(format!(
+            "{}: its tallies.json holds {} counters where this version has {}; it was written              by another version of interceptmc (rerun the shard)",
+            d.display(),
+            runs.iter()
+                .zip(&a.dirs)
+                .find(|(_, x)| x == &d)
+                .map_or(0, |(r, _)| r.tallies.len()),
+            crate::model::tally::COUNT
+        )));
+    }
     let ranges: Vec<([u64; 2], Shard)> = runs.iter().map(|r| (r.trials, r.shard)).collect();
     let order = check_cover(&a.dirs, &ranges, first.samples)?;
     let mut tallies = vec![0u64; first.tallies.len()];
@@ -205,6 +220,7 @@ fn merge_runs(a: &MergeArgs, runs: Vec<RunTallies>) -> Result<ExitCode> {
     let rows = summary_rows(&sc, &first.backend, &out);
     warn_unlanded(&rows, &out.tallies);
     write_summary_csv(&a.out.join("summary.csv"), &rows).context("writing summary.csv")?;
+    let battery_table = write_batteries(&a.out, &sc, &out.tallies)?;
     write_raid(&a.out, Batch::new(&sc).raid_size(), &out)?;
     if first.per_trial {
         let files: Vec<PathBuf> = order
@@ -263,8 +279,9 @@ fn merge_runs(a: &MergeArgs, runs: Vec<RunTallies>) -> Result<ExitCode> {
             wall_s
         );
         print!("{}", render_summary_table(&rows));
-        println!("results: {}", a.out.display());
+        print!("{battery_table}");
     }
+    println!("results: {}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }
 

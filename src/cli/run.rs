@@ -1,10 +1,12 @@
 use super::{load_checked, open_backend, Failure};
 use crate::backend::BackendChoice;
 use crate::backend::TrialRecord;
+use crate::mc::battery::{battery_rows, never_fired_warnings};
 use crate::mc::runner::{run_trials, summary_rows, RunOptions, RunOutput};
 use crate::mc::sweep::Shard;
 use crate::model::batch::Batch;
 use crate::model::types::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
+use crate::output::battery::{render_battery_table, write_battery_csv};
 use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
 use crate::output::rundir::{default_run_dir, prepare_out_dir};
 use crate::output::summary::{write_summary_csv, SummaryRow};
@@ -144,6 +146,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     let rows = summary_rows(&sc, backend.kind(), &out);
     warn_unlanded(&rows, &out.tallies);
     write_summary_csv(&out_dir.join("summary.csv"), &rows).context("writing summary.csv")?;
+    let battery_table = write_batteries(&out_dir, &sc, &out.tallies)?;
     write_raid(&out_dir, batch.raid_size(), &out)?;
     let tallies = RunTallies {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -227,9 +230,22 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             out.wall_s
         );
         print!("{}", render_summary_table(&rows));
-        println!("results: {}", out_dir.display());
+        print!("{battery_table}");
     }
+    println!("results: {}", out_dir.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `battery.csv`, the warnings about batteries that never fired (on stderr), and the run
+/// table's battery block (which repeats them).
+pub(crate) fn write_batteries(out_dir: &Path, sc: &Scenario, tallies: &[u64]) -> Result<String> {
+    let rows = battery_rows(sc, tallies);
+    write_battery_csv(&out_dir.join("battery.csv"), &rows).context("writing battery.csv")?;
+    let warnings = never_fired_warnings(&rows);
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    Ok(render_battery_table(&rows, &warnings))
 }
 
 /// `raid.csv` of a run with raids (nothing for single-threat trials).

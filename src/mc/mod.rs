@@ -4,6 +4,7 @@
 //! rows ([`summary`]), paired comparisons on common random numbers ([`paired`]) and the points
 //! of a sweep, with shards ([`sweep`]).
 
+pub mod battery;
 pub mod paired;
 pub mod preflight;
 pub mod runner;

@@ -1,4 +1,4 @@
-//! Output files: `summary.csv`, `trials.csv`, `raid.csv`, `manifest.json`, `tallies.json`
+//! Output files: `summary.csv`, `battery.csv`, `trials.csv`, `raid.csv`, `manifest.json`, `tallies.json`
 //! (the integer results a `merge` of shards adds up), the files of a sweep directory
 //! (`sweep.csv`, `sweep.json`, `points.jsonl`), `compare.csv`, the stdout tables and the run
 //! directory (README.md, "Outputs"); the plots and maps (`plot/`), the GeoJSON (`geojson.rs`,
@@ -11,6 +11,7 @@
 //! same on every platform, so identical results give byte-identical files.
 
 pub mod atomic;
+pub mod battery;
 pub mod compare;
 pub mod geo;
 pub mod geojson;
@@ -27,6 +28,7 @@ pub mod time;
 pub mod trials;
 
 pub use atomic::{write_atomic, AtomicFile};
+pub use battery::{render_battery_table, write_battery_csv, BatteryRow, BATTERY_COLUMNS};
 pub use manifest::{read_manifest, sha256_hex, write_manifest, AdapterInfo, Manifest};
 pub use raid::write_raid_csv;
 pub use rundir::{default_run_dir, prepare_out_dir, run_id};

@@ -1,0 +1,142 @@
+//! `battery.csv`: who did what, one row per (battery, threat class) and one per battery over
+//! all classes (`threat = all`) (README.md "Outputs"), and the run table's battery block.
+
+use std::io;
+use std::path::Path;
+
+use super::{csv_to_io, finish_csv, fmt_f64, AtomicFile};
+pub use crate::mc::battery::BatteryRow;
+
+/// The `battery.csv` columns, in order. Capacity-limit columns (how often each limit bound)
+/// go after `fired_at`.
+pub const BATTERY_COLUMNS: [&str; 19] = [
+    "scenario",
+    "battery",
+    "interceptor",
+    "threat",
+    "threats",
+    "engagements",
+    "interceptors",
+    "kills",
+    "p_window",
+    "p_window_lo",
+    "p_window_hi",
+    "p_fired",
+    "p_fired_lo",
+    "p_fired_hi",
+    "p_kill_by",
+    "confidence",
+    "windows",
+    "fired_at",
+    "mean_interceptors_per_engagement",
+];
+
+impl BatteryRow {
+    /// The row's cells in [`BATTERY_COLUMNS`] order.
+    pub fn record(&self) -> Vec<String> {
+        let f = fmt_f64;
+        let per_engagement = if self.engagements == 0 {
+            f64::NAN
+        } else {
+            self.interceptors as f64 / self.engagements as f64
+        };
+        vec![
+            self.scenario.clone(),
+            self.battery.clone(),
+            self.interceptor.clone(),
+            self.threat.clone(),
+            self.threats.to_string(),
+            self.engagements.to_string(),
+            self.interceptors.to_string(),
+            self.kills.to_string(),
+            f(self.p_window),
+            f(self.p_window_lo),
+            f(self.p_window_hi),
+            f(self.p_fired),
+            f(self.p_fired_lo),
+            f(self.p_fired_hi),
+            f(self.p_kill_by),
+            f(self.confidence),
+            self.windows.to_string(),
+            self.fired_at.to_string(),
+            f(per_engagement),
+        ]
+    }
+}
+
+/// Writes `battery.csv` atomically.
+pub fn write_battery_csv(path: &Path, rows: &[BatteryRow]) -> io::Result<()> {
+    let file = AtomicFile::create(path)?;
+    let mut wtr = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(file);
+    wtr.write_record(BATTERY_COLUMNS).map_err(csv_to_io)?;
+    for r in rows {
+        wtr.write_record(r.record()).map_err(csv_to_io)?;
+    }
+    finish_csv(wtr)
+}
+
+/// The run table's battery block: per battery (its `all` row) engagements, interceptors,
+/// kills, p_window and p_fired with their intervals; then one line per warning.
+pub fn render_battery_table(rows: &[BatteryRow], warnings: &[String]) -> String {
+    let all: Vec<&BatteryRow> = rows.iter().filter(|r| r.threat == "all").collect();
+    if all.is_empty() {
+        return String::new();
+    }
+    let ci = |p: f64, lo: f64, hi: f64| format!("{p:.4} [{lo:.4}, {hi:.4}]");
+    let mut table = vec![vec![
+        "battery".to_string(),
+        "interceptor".to_string(),
+        "engagements".to_string(),
+        "interceptors".to_string(),
+        "kills".to_string(),
+        "p_window".to_string(),
+        "p_fired".to_string(),
+    ]];
+    for r in &all {
+        table.push(vec![
+            r.battery.clone(),
+            r.interceptor.clone(),
+            r.engagements.to_string(),
+            r.interceptors.to_string(),
+            r.kills.to_string(),
+            ci(r.p_window, r.p_window_lo, r.p_window_hi),
+            ci(r.p_fired, r.p_fired_lo, r.p_fired_hi),
+        ]);
+    }
+    let widths: Vec<usize> = (0..table[0].len())
+        .map(|c| {
+            table
+                .iter()
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &table {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c > 0 {
+                line.push_str("  ");
+            }
+            let pad = " ".repeat(widths[c] - cell.chars().count());
+            if c < 2 {
+                line.push_str(cell);
+                line.push_str(&pad);
+            } else {
+                line.push_str(&pad);
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    for w in warnings {
+        out.push_str(w);
+        out.push('\n');
+    }
+    out
+}
