@@ -2,6 +2,7 @@ use super::{load_checked, open_backend, Failure};
 use crate::backend::BackendChoice;
 use crate::backend::TrialRecord;
 use crate::mc::battery::{battery_rows, never_fired_warnings};
+use crate::mc::inputs::sampled_inputs;
 use crate::mc::runner::{run_trials, summary_rows, RunOptions, RunOutput};
 use crate::mc::sweep::Shard;
 use crate::model::batch::Batch;
@@ -12,7 +13,7 @@ use crate::output::rundir::{default_run_dir, prepare_out_dir};
 use crate::output::summary::{write_summary_csv, SummaryRow};
 use crate::output::table::render_summary_table;
 use crate::output::tallies::{write_tallies, RunTallies, Tallies};
-use crate::output::trials::{TrialRow, TrialsWriter};
+use crate::output::trials::{leak_reason_name, TrialRow, TrialsWriter};
 use crate::scenario::Scenario;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -122,7 +123,8 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         first_trial: range.start,
     };
     let mut trials_writer = if a.per_trial {
-        Some(TrialsWriter::new(out_dir.join("trials.csv"))?)
+        let names: Vec<String> = sc.interceptors.iter().map(|i| i.name.clone()).collect();
+        Some(TrialsWriter::new(out_dir.join("trials.csv"), &names)?)
     } else {
         None
     };
@@ -135,7 +137,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         |records| {
             let w = trials_writer.as_mut().expect("per-trial writer");
             for r in records {
-                w.write(&trial_row(&sc, r))?;
+                w.write(&trial_row(&sc, &batch, r))?;
             }
             Ok(())
         },
@@ -320,8 +322,20 @@ fn opt(x: f32) -> Option<f64> {
     }
 }
 
-/// One trials.csv row from a backend record.
-pub fn trial_row(sc: &Scenario, r: &TrialRecord) -> TrialRow {
+/// The names of the batteries whose bit is set in `mask`, `;`-separated.
+fn battery_names(sc: &Scenario, mask: impl Fn(usize) -> bool) -> String {
+    let names: Vec<&str> = sc
+        .batteries
+        .iter()
+        .enumerate()
+        .filter(|(b, _)| mask(*b))
+        .map(|(_, bat)| bat.name.as_str())
+        .collect();
+    names.join(";")
+}
+
+/// One trials.csv row from a backend record (the sampled inputs recomputed from the draws).
+pub fn trial_row(sc: &Scenario, batch: &Batch, r: &TrialRecord) -> TrialRow {
     let o = &r.outcome;
     TrialRow {
         trial: r.trial,
@@ -342,5 +356,9 @@ pub fn trial_row(sc: &Scenario, r: &TrialRecord) -> TrialRow {
         impact_lat_deg: opt(r.track.impact_lat_deg),
         impact_lon_deg: opt(r.track.impact_lon_deg),
         launch_time_s: r.track.launch_time_s as f64,
+        leak_reason: leak_reason_name(o.leak_reason),
+        window_batteries: battery_names(sc, |b| o.window_mask & (1 << b) != 0),
+        fired_batteries: battery_names(sc, |b| o.battery_interceptors(b) > 0),
+        inputs: sampled_inputs(batch, r.trial, r.slot),
     }
 }

@@ -5,6 +5,7 @@
 //! of a sweep, with shards ([`sweep`]).
 
 pub mod battery;
+pub mod inputs;
 pub mod paired;
 pub mod preflight;
 pub mod runner;
