@@ -71,15 +71,29 @@ struct Slot {
     outcome: ThreatOutcome,
 }
 
-/// The integer part of an outcome, which must agree.
-fn key(o: &ThreatOutcome) -> (u32, u32, u32, u32, u32) {
-    (
+/// The integer part of an outcome, which must agree: class, outcome, interceptors at the
+/// warhead and at decoys, kill battery, and who did what (engagements per battery, the
+/// batteries with a window, the leak reason, interceptors per battery).
+fn key(o: &ThreatOutcome) -> [u32; 16] {
+    let i = |k: usize| o.battery_interceptors(k);
+    [
         o.class_id,
         o.outcome,
         o.interceptors,
         o.decoy_interceptors,
         o.kill_battery,
-    )
+        o.battery_engagements,
+        o.window_mask,
+        o.leak_reason,
+        i(0),
+        i(1),
+        i(2),
+        i(3),
+        i(4),
+        i(5),
+        i(6),
+        i(7),
+    ]
 }
 
 /// One trial on the CPU in precision F: passes 1 and 2, and (F = f32) pass 3.
