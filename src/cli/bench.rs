@@ -61,6 +61,8 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             "--max-run-s: must be positive (got {max_run_s})"
         )));
     }
+    // An unwritable --out is bad input before any workload runs (files there are expected).
+    crate::output::rundir::claim_out_dir(&a.out, true, true).map_err(|e| bad(e.to_string()))?;
     for w in &a.workloads {
         if !WORKLOAD_NAMES.contains(&w.as_str()) {
             return Err(bad(format!(

@@ -10,7 +10,7 @@ use crate::mc::sweep::{fingerprint, run_point, Pairing, SweepProgress};
 use crate::model::batch::Batch;
 use crate::output::compare::{render_compare_table, write_compare_csv, CompareRow};
 use crate::output::manifest::{sha256_hex, write_manifest, Manifest};
-use crate::output::rundir::{default_run_dir, prepare_out_dir};
+use crate::output::rundir::{claim_out_dir, default_run_dir};
 use crate::output::sweep::{BaselineReader, BaselineWriter, BASELINE_FILE};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -34,9 +34,13 @@ pub struct CompareArgs {
     /// auto | cpu | gpu, as for `run` (default: the first file's [run] backend).
     #[arg(long, value_parser = super::backend_parser())]
     pub backend: Option<BackendChoice>,
-    /// No progress bar and no table.
+    /// No progress bar and no table (the results path is still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write into --out even when it already holds files (files of the same names are
+    /// replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Names of the layouts: the file stems, or the paths when two stems are the same.
@@ -124,13 +128,19 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
     let names = layout_names(&a.files);
     let first = &layouts[0].scenario;
     let (samples, seed, conf) = (first.run.samples, first.run.seed, first.run.confidence);
-    let mut backend = open_backend(a.backend.unwrap_or(first.run.backend), a.quiet)?;
     let out_dir = a
         .out
         .clone()
         .unwrap_or_else(|| default_run_dir(Path::new("results"), "compare"));
-    prepare_out_dir(&out_dir)
-        .with_context(|| format!("creating output directory {}", out_dir.display()))?;
+    let claim =
+        claim_out_dir(&out_dir, a.force, false).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let mut backend = match open_backend(a.backend.unwrap_or(first.run.backend), a.quiet) {
+        Ok(b) => b,
+        Err(e) => {
+            claim.release();
+            return Err(e);
+        }
+    };
     let batches: Vec<Batch> = layouts.iter().map(|l| Batch::new(&l.scenario)).collect();
     let prints: Vec<String> = batches.iter().map(fingerprint).collect();
     let classes = batches[0].classes.len();
@@ -240,7 +250,7 @@ pub fn run(a: CompareArgs) -> Result<ExitCode> {
             "{}",
             render_compare_table(&rows, &["p_kill", "p_zero_leakers"])
         );
-        println!("results: {}", out_dir.display());
     }
+    println!("results: {}", out_dir.display());
     Ok(ExitCode::SUCCESS)
 }

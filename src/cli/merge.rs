@@ -13,7 +13,7 @@ use crate::mc::runner::{summary_rows, RunOutput};
 use crate::mc::sweep::{PointResult, Shard};
 use crate::model::batch::Batch;
 use crate::output::manifest::{write_manifest, Manifest};
-use crate::output::rundir::prepare_out_dir;
+use crate::output::rundir::claim_out_dir;
 use crate::output::summary::write_summary_csv;
 use crate::output::sweep::{point_log_line, write_json, POINTS_LOG, SWEEP_CSV, SWEEP_JSON};
 use crate::output::table::render_summary_table;
@@ -35,9 +35,13 @@ pub struct MergeArgs {
     /// Output directory of the merged results.
     #[arg(long)]
     pub out: PathBuf,
-    /// No table.
+    /// No table (the results path is still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write into --out even when it already holds files (files of the same names are
+    /// replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn bad(msg: String) -> anyhow::Error {
@@ -115,36 +119,43 @@ pub fn run(a: MergeArgs) -> Result<ExitCode> {
             )));
         }
     }
-    match &all[0] {
-        Tallies::Run(_) => {
-            let runs = all
-                .into_iter()
-                .zip(&a.dirs)
-                .map(|(t, d)| match t {
-                    Tallies::Run(r) => Ok(r),
-                    Tallies::Sweep(_) => Err(bad(format!(
-                        "{}: a sweep's shard, the others are runs'",
-                        d.display()
-                    ))),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            merge_runs(&a, runs)
+    let claim = claim_out_dir(out, a.force, false).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let result = (|| -> Result<ExitCode> {
+        match &all[0] {
+            Tallies::Run(_) => {
+                let runs = all
+                    .into_iter()
+                    .zip(&a.dirs)
+                    .map(|(t, d)| match t {
+                        Tallies::Run(r) => Ok(r),
+                        Tallies::Sweep(_) => Err(bad(format!(
+                            "{}: a sweep's shard, the others are runs'",
+                            d.display()
+                        ))),
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                merge_runs(&a, runs)
+            }
+            Tallies::Sweep(_) => {
+                let sweeps = all
+                    .into_iter()
+                    .zip(&a.dirs)
+                    .map(|(t, d)| match t {
+                        Tallies::Sweep(s) => Ok(s),
+                        Tallies::Run(_) => Err(bad(format!(
+                            "{}: a run's shard, the others are a sweep's",
+                            d.display()
+                        ))),
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                merge_sweeps(&a, sweeps)
+            }
         }
-        Tallies::Sweep(_) => {
-            let sweeps = all
-                .into_iter()
-                .zip(&a.dirs)
-                .map(|(t, d)| match t {
-                    Tallies::Sweep(s) => Ok(s),
-                    Tallies::Run(_) => Err(bad(format!(
-                        "{}: a run's shard, the others are a sweep's",
-                        d.display()
-                    ))),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            merge_sweeps(&a, sweeps)
-        }
+    })();
+    if result.is_err() {
+        claim.release();
     }
+    result
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
@@ -214,9 +225,9 @@ fn merge_runs(a: &MergeArgs, runs: Vec<RunTallies>) -> Result<ExitCode> {
         tallies: tallies.clone(),
         trials: first.samples,
         wall_s,
+
+        interrupted: false,
     };
-    prepare_out_dir(&a.out)
-        .with_context(|| format!("creating output directory {}", a.out.display()))?;
     let rows = summary_rows(&sc, &first.backend, &out);
     warn_unlanded(&rows, &out.tallies);
     write_summary_csv(&a.out.join("summary.csv"), &rows).context("writing summary.csv")?;
@@ -246,6 +257,8 @@ fn merge_runs(a: &MergeArgs, runs: Vec<RunTallies>) -> Result<ExitCode> {
     );
     m.scenario_file = first.scenario_file.clone();
     m.wall_s = wall_s;
+    m.extra
+        .insert("scenario_text".into(), first.scenario_text.clone().into());
     m.extra.insert(
         "merged_shards".into(),
         order
@@ -378,8 +391,6 @@ fn merge_sweeps(a: &MergeArgs, shards: Vec<SweepTallies>) -> Result<ExitCode> {
         }
         merged.push(r);
     }
-    prepare_out_dir(&a.out)
-        .with_context(|| format!("creating output directory {}", a.out.display()))?;
     let mut csv = csv_header(&s)?;
     let mut log = String::new();
     for r in &merged {
@@ -408,7 +419,7 @@ fn merge_sweeps(a: &MergeArgs, shards: Vec<SweepTallies>) -> Result<ExitCode> {
     if !a.quiet {
         println!("{} shards merged", shards.len());
         print!("{}", render_points(&s));
-        println!("results: {}", a.out.display());
     }
+    println!("results: {}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }

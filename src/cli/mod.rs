@@ -126,7 +126,37 @@ enum Command {
     },
 }
 
+/// Mesa's Vulkan drivers print "error: XDG_RUNTIME_DIR is invalid or not set in the
+/// environment." to stderr when they start without one (a container, a cron job, ssh without a
+/// login session). Before wgpu starts, an unset or invalid one is set to a private directory
+/// under the system's temporary directory (mode 0700), so the noise never reaches the user.
+fn private_runtime_dir() {
+    let valid = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .is_some_and(|d| d.is_absolute() && d.is_dir());
+    if valid {
+        return;
+    }
+    let user = std::env::var("USER").unwrap_or_else(|_| "user".into());
+    let user: String = user
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    let dir = std::env::temp_dir().join(format!("interceptmc-runtime-{user}"));
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    if (builder.create(&dir).is_ok() || dir.is_dir()) && dir.is_absolute() {
+        // Before any other thread exists (the first thing main does).
+        std::env::set_var("XDG_RUNTIME_DIR", &dir);
+    }
+}
+
 pub fn main() -> Result<ExitCode> {
+    private_runtime_dir();
+    // Ctrl-C: commands that can stop cleanly check a flag between chunks; the others end at
+    // once (mc::interrupt). Failing to install the handler leaves the default behaviour.
+    let _ = ctrlc::set_handler(crate::mc::interrupt::on_signal);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -9,7 +9,7 @@ use crate::model::batch::Batch;
 use crate::model::types::{NO_BATTERY, OUTCOME_KILLED, OUTCOME_LEAKED};
 use crate::output::battery::{render_battery_table, write_battery_csv};
 use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
-use crate::output::rundir::{default_run_dir, prepare_out_dir};
+use crate::output::rundir::{claim_out_dir, default_run_dir, OutDir};
 use crate::output::summary::{write_summary_csv, SummaryRow};
 use crate::output::table::render_summary_table;
 use crate::output::tallies::{write_tallies, RunTallies, Tallies};
@@ -44,9 +44,13 @@ pub struct RunArgs {
     /// most this, up to --samples.
     #[arg(long)]
     pub target_halfwidth: Option<f64>,
-    /// No progress bar and no table.
+    /// No progress bar and no table (the results path is still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write into --out even when it already holds files (files of the same names are
+    /// replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Override a scenario value: PATH=VALUE with a dotted path, e.g. raid.size=20,
     /// interceptor.sm3.sspk=0.7, battery.redzikowo.inventory=12 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -104,15 +108,35 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     if let Some(b) = a.backend {
         sc.run.backend = b;
     }
-    let mut backend = open_backend(sc.run.backend, a.quiet)?;
-    let batch = Batch::new(&sc);
     let out_dir = a
         .out
         .clone()
         .unwrap_or_else(|| default_run_dir(Path::new("results"), &sc.name));
     super::plot::check_geojson_path(a.geojson.as_deref(), &out_dir)?;
-    prepare_out_dir(&out_dir)
-        .with_context(|| format!("creating output directory {}", out_dir.display()))?;
+    let claim =
+        claim_out_dir(&out_dir, a.force, false).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let result = run_claimed(&a, sc, text, file, checked.warnings, &claim, coverage_km);
+    match &result {
+        Ok(c) if *c == ExitCode::SUCCESS => {}
+        _ => claim.release(),
+    }
+    result
+}
+
+/// `run` once its output directory is claimed: an error or an interruption leaves nothing in
+/// it (the caller releases the claim).
+fn run_claimed(
+    a: &RunArgs,
+    sc: Scenario,
+    text: String,
+    file: Option<String>,
+    warnings: Vec<crate::scenario::ScenarioWarning>,
+    claim: &OutDir,
+    coverage_km: f64,
+) -> Result<ExitCode> {
+    let out_dir = claim.path.clone();
+    let mut backend = open_backend(sc.run.backend, a.quiet)?;
+    let batch = Batch::new(&sc);
     let shard = a.shard.unwrap_or(Shard::WHOLE);
     let range = shard.range(sc.run.samples);
     let opts = RunOptions {
@@ -129,6 +153,13 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         None
     };
     let started = crate::output::time::now_rfc3339();
+    if !a.quiet {
+        println!(
+            "{}",
+            first_line(&sc, range.end - range.start, backend.as_ref())
+        );
+    }
+    crate::mc::interrupt::stop_between_chunks();
     let out = run_trials(
         backend.as_mut(),
         &batch,
@@ -142,6 +173,15 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             Ok(())
         },
     )?;
+    if out.interrupted {
+        drop(trials_writer); // discards the temporary file
+        eprintln!(
+            "interrupted after {} of {} trials: nothing written",
+            out.trials,
+            range.end - range.start
+        );
+        return Ok(ExitCode::from(crate::mc::interrupt::EXIT_INTERRUPTED));
+    }
     if let Some(w) = trials_writer {
         w.finish().context("writing trials.csv")?;
     }
@@ -191,6 +231,8 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             "system_reliability": r.system_reliability, "track_reliability": r.track_reliability
         })
     });
+    // The scenario as run (--set overrides applied), so an edited file stays reproducible.
+    m.extra.insert("scenario_text".into(), text.clone().into());
     m.extra
         .insert("samples_requested".into(), sc.run.samples.into());
     m.extra
@@ -213,8 +255,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
         .insert("unlanded".into(), unlanded_json(&rows, &out.tallies));
     m.extra.insert(
         "warnings".into(),
-        checked
-            .warnings
+        warnings
             .iter()
             .map(|w| w.to_string())
             .collect::<Vec<_>>()
@@ -223,14 +264,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     write_manifest(&out_dir.join("manifest.json"), &m).context("writing manifest.json")?;
     super::plot::finish_outputs(&out_dir, a.geojson.as_deref(), coverage_km)?;
     if !a.quiet {
-        println!(
-            "{} ({}), {} trials on {} in {:.2} s",
-            sc.name,
-            sc.description,
-            out.trials,
-            backend.kind(),
-            out.wall_s
-        );
+        println!("{} trials in {:.2} s", out.trials, out.wall_s);
         print!("{}", render_summary_table(&rows));
         print!("{battery_table}");
     }
@@ -248,6 +282,23 @@ pub(crate) fn write_batteries(out_dir: &Path, sc: &Scenario, tallies: &[u64]) ->
         eprintln!("{w}");
     }
     Ok(render_battery_table(&rows, &warnings))
+}
+
+/// The run's first line: name, trials, backend and adapter ("software" for lavapipe and the
+/// like), e.g. `europe-layered: 100000 trials on gpu (NVIDIA H100 80GB HBM3, vulkan)`.
+fn first_line(sc: &Scenario, trials: u64, backend: &dyn crate::backend::Backend) -> String {
+    let adapter = backend
+        .adapter()
+        .map(|ad| {
+            let software = if ad.is_cpu { ", software" } else { "" };
+            format!(" ({}, {}{software})", ad.name, ad.backend)
+        })
+        .unwrap_or_default();
+    format!(
+        "{}: {trials} trials on {}{adapter}",
+        sc.name,
+        backend.kind()
+    )
 }
 
 /// `raid.csv` of a run with raids (nothing for single-threat trials).

@@ -10,7 +10,7 @@ use crate::mc::sweep::{
 };
 use crate::model::batch::Batch;
 use crate::output::manifest::{sha256_hex, write_manifest, AdapterInfo, Manifest};
-use crate::output::rundir::{default_run_dir, prepare_out_dir};
+use crate::output::rundir::{claim_out_dir, default_run_dir, prepare_out_dir};
 use crate::output::sweep::{
     header_line, point_lines, point_log_line, read_point_log, remove_stale_temps, sweep_header,
     write_json, Appender, BaselineReader, BaselineWriter, PointCells, BASELINE_FILE, POINTS_LOG,
@@ -51,9 +51,13 @@ pub struct SweepArgs {
     /// Run shard k of K (k/K) of every point's trials; `interceptmc merge` adds the shards up.
     #[arg(long, value_name = "k/K")]
     pub shard: Option<Shard>,
-    /// No progress bar and no table.
+    /// No progress bar and no table (the results path is still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write into --out even when it already holds files (files of the same names are
+    /// replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Stop (exit 0) after running this many points, as if killed (tests of --resume).
     #[arg(long, hide = true)]
     pub stop_after: Option<usize>,
@@ -292,7 +296,16 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
         ))
         .into());
     }
-    let mut backend = open_backend(choice, a.quiet)?;
+    // With --resume the directory holds the sweep being continued.
+    let claim = claim_out_dir(&out_dir, a.force || a.resume, false)
+        .map_err(|e| Failure::BadInput(e.to_string()))?;
+    let mut backend = match open_backend(choice, a.quiet) {
+        Ok(b) => b,
+        Err(e) => {
+            claim.release();
+            return Err(e);
+        }
+    };
     s.header.backend = backend.kind().to_string();
     let done: Vec<PointResult> = if a.resume {
         resume_state(&out_dir, &s)?
@@ -343,10 +356,20 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
     );
     let mut results = done.clone();
     let mut ran = 0usize;
+    crate::mc::interrupt::stop_between_chunks();
     for &p in &order {
         let finished = is_done(p, &done);
         if finished && (p != baseline || reader.is_some()) {
             continue;
+        }
+        if crate::mc::interrupt::requested() {
+            progress.finish();
+            eprintln!(
+                "interrupted after {} of {n_points} points; continue with --resume --out {}",
+                results.len(),
+                out_dir.display()
+            );
+            return Ok(ExitCode::from(crate::mc::interrupt::EXIT_INTERRUPTED));
         }
         if a.stop_after.is_some_and(|n| ran >= n) {
             progress.finish();
@@ -424,8 +447,8 @@ pub fn run(a: SweepArgs) -> Result<ExitCode> {
     super::plot::finish_outputs(&out_dir, a.geojson.as_deref(), coverage_km)?;
     if !a.quiet {
         print!("{}", render_points(&s));
-        println!("results: {}", out_dir.display());
     }
+    println!("results: {}", out_dir.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -38,6 +38,18 @@ fn describe_adapter(b: &dyn Backend) -> Option<String> {
 }
 
 pub fn run(a: ValidateArgs) -> Result<ExitCode> {
+    // An unwritable --out is bad input before any case runs (the report is written at the
+    // end; --out is shared with other results, so files there are expected).
+    let claim = crate::output::rundir::claim_out_dir(&a.out, true, true)
+        .map_err(|e| Failure::BadInput(e.to_string()))?;
+    let result = validate(&a);
+    if result.is_err() {
+        claim.release();
+    }
+    result
+}
+
+fn validate(a: &ValidateArgs) -> Result<ExitCode> {
     let started = crate::output::time::now_rfc3339();
     let start = Instant::now();
     let mut backends: Vec<McBackend> = Vec::new();

@@ -6,6 +6,7 @@
 
 pub mod battery;
 pub mod inputs;
+pub mod interrupt;
 pub mod paired;
 pub mod preflight;
 pub mod runner;

@@ -35,6 +35,47 @@ pub struct RunOutput {
     pub tallies: Vec<u64>,
     pub trials: u64,
     pub wall_s: f64,
+    /// Stopped by Ctrl-C (`mc::interrupt`) before `samples` trials: the results are partial.
+    pub interrupted: bool,
+}
+
+/// A run estimated (from its first batch) to take longer than this is announced at its
+/// start, s.
+pub const LONG_RUN_S: f64 = 600.0;
+
+/// A duration for people: `45 s`, `12 min`, `3.4 h`.
+pub fn human_duration(s: f64) -> String {
+    if !s.is_finite() {
+        "?".into()
+    } else if s < 90.0 {
+        format!("{s:.0} s")
+    } else if s < 5400.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+/// A rate for people: `850 trials/s`, `12.3k trials/s`, `1.2M trials/s`.
+fn human_rate(per_s: f64) -> String {
+    if per_s >= 1e6 {
+        format!("{:.1}M trials/s", per_s / 1e6)
+    } else if per_s >= 1e4 {
+        format!("{:.1}k trials/s", per_s / 1e3)
+    } else {
+        format!("{per_s:.0} trials/s")
+    }
+}
+
+/// The progress bar's message after `done` of `total` trials in `elapsed_s`: the mean rate so
+/// far and the time left at that rate (so both are sensible from the first batch on).
+pub fn progress_message(done: u64, total: u64, elapsed_s: f64) -> String {
+    if done == 0 || elapsed_s <= 0.0 {
+        return String::new();
+    }
+    let rate = done as f64 / elapsed_s;
+    let left = total.saturating_sub(done) as f64 / rate;
+    format!("{}, {} left", human_rate(rate), human_duration(left))
 }
 
 /// The proportion the stopping rule watches: p_zero_leakers (per trial) with a raid, else
@@ -97,7 +138,12 @@ pub fn run_trials(
         || batch.params.system_reliability < 1.0
         || batch.params.track_reliability < 1.0;
     let mut bar: Option<ProgressBar> = None;
+    let mut interrupted = false;
     while done < opts.samples {
+        if crate::mc::interrupt::requested() {
+            interrupted = true;
+            break;
+        }
         let remaining = opts.samples - done;
         let n = match opts.target_half_width {
             Some(h) if done > 0 => {
@@ -122,21 +168,34 @@ pub fn run_trials(
             })?;
         }
         done += n;
-        if opts.progress
-            && bar.is_none()
-            && start.elapsed() > Duration::from_millis(700)
-            && done < opts.samples
-            && std::io::stderr().is_terminal()
+        let elapsed = start.elapsed().as_secs_f64();
+        if opts.progress && done == n && done < opts.samples && opts.target_half_width.is_none() {
+            let estimate = elapsed * opts.samples as f64 / done as f64;
+            if estimate > LONG_RUN_S {
+                eprintln!(
+                    "note: {} trials will take about {} at this rate ({} in the first {n}); \
+                     Ctrl-C stops cleanly",
+                    opts.samples,
+                    human_duration(estimate),
+                    human_duration(elapsed)
+                );
+            }
+        }
+        if opts.progress && bar.is_none() && done < opts.samples && std::io::stderr().is_terminal()
         {
             let b = ProgressBar::with_draw_target(Some(opts.samples), ProgressDrawTarget::stderr());
             b.set_style(
-                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} trials ({per_sec}, eta {eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} trials ({msg})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
+            b.enable_steady_tick(Duration::from_millis(200));
             bar = Some(b);
         }
         if let Some(b) = &bar {
             b.set_position(done);
+            b.set_message(progress_message(done, opts.samples, elapsed));
         }
     }
     if let Some(b) = bar {
@@ -146,6 +205,7 @@ pub fn run_trials(
         tallies,
         trials: done,
         wall_s: start.elapsed().as_secs_f64(),
+        interrupted,
     })
 }
 
@@ -245,4 +305,21 @@ pub fn summary_rows(sc: &Scenario, backend: &str, out: &RunOutput) -> Vec<Summar
         all.unlanded = (0..crate::base::limits::MAX_CLASSES).map(unlanded).sum();
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_message_from_the_first_batch() {
+        // 20,000 of 1,000,000 trials in 4 s: 5,000 trials/s, 980,000 left = 196 s = 3 min.
+        assert_eq!(
+            progress_message(20_000, 1_000_000, 4.0),
+            "5000 trials/s, 3 min left"
+        );
+        assert_eq!(progress_message(0, 10, 0.0), "");
+        assert_eq!(human_duration(7200.0), "2.0 h");
+        assert_eq!(human_rate(2.5e6), "2.5M trials/s");
+    }
 }

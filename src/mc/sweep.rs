@@ -263,6 +263,8 @@ pub fn point_rows(
         tallies: r.tallies.clone(),
         trials: r.trials[1] - r.trials[0],
         wall_s: r.wall_s,
+
+        interrupted: false,
     };
     let conf = sc.run.confidence;
     summary_rows(sc, backend, &out)

@@ -84,6 +84,96 @@ pub fn prepare_out_dir(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Why an output directory cannot be used (the CLI's exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum OutDirError {
+    #[error(
+        "--out {0}: the directory is not empty; choose another --out, or add --force to write \
+         into it (files of the same names are replaced)"
+    )]
+    NotEmpty(PathBuf),
+    #[error("--out {path}: cannot write there: {source}")]
+    Unwritable {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// An output directory claimed before any work ([`claim_out_dir`]): it exists and is writable.
+/// Remembers the directories the claim created, so that a run that ends without results
+/// (interrupted, failed) leaves no empty folder behind ([`OutDir::release`]).
+#[derive(Debug)]
+pub struct OutDir {
+    pub path: PathBuf,
+    /// Directories created by the claim, outermost first.
+    created: Vec<PathBuf>,
+}
+
+impl OutDir {
+    /// Removes the directories the claim created, innermost first, as long as they are empty
+    /// (a file written meanwhile keeps its directory).
+    pub fn release(&self) {
+        for d in self.created.iter().rev() {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+        }
+    }
+}
+
+/// Claims the output directory `path` before any work: refuses one that already holds files
+/// (unless `force`), creates it (and its parents) and checks that a file can be created in it.
+/// `allow_files` accepts a non-empty directory without `force` (the commands whose output
+/// directory is shared by design, such as `validate` and `bench`).
+pub fn claim_out_dir(path: &Path, force: bool, allow_files: bool) -> Result<OutDir, OutDirError> {
+    let unwritable = |source: io::Error| OutDirError::Unwritable {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.is_dir() {
+        let mut entries = std::fs::read_dir(path).map_err(unwritable)?;
+        if entries.next().is_some() && !force && !allow_files {
+            return Err(OutDirError::NotEmpty(path.to_path_buf()));
+        }
+    } else if path.exists() {
+        return Err(unwritable(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "it is a file, not a directory",
+        )));
+    }
+    let mut created = Vec::new();
+    let mut missing = Some(path);
+    while let Some(d) = missing.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        created.push(d.to_path_buf());
+        missing = d.parent();
+    }
+    created.reverse();
+    let claim = OutDir {
+        path: path.to_path_buf(),
+        created,
+    };
+    if let Err(e) = std::fs::create_dir_all(path) {
+        claim.release();
+        return Err(unwritable(e));
+    }
+    let probe = path.join(format!(".interceptmc-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(claim)
+        }
+        Err(e) => {
+            claim.release();
+            Err(unwritable(e))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +217,40 @@ mod tests {
         let file = dir.path().join("f");
         std::fs::write(&file, "").unwrap();
         assert!(prepare_out_dir(&file).is_err());
+    }
+}
+
+#[cfg(test)]
+mod claim_tests {
+    use super::*;
+
+    #[test]
+    fn claims_refuses_and_releases() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a").join("b");
+        let c = claim_out_dir(&out, false, false).unwrap();
+        assert!(out.is_dir());
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no probe left");
+        c.release();
+        assert!(!dir.path().join("a").exists(), "created folders removed");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("x"), "").unwrap();
+        assert!(matches!(
+            claim_out_dir(&out, false, false),
+            Err(OutDirError::NotEmpty(_))
+        ));
+        let c = claim_out_dir(&out, true, false).unwrap();
+        c.release();
+        assert!(out.join("x").exists(), "nothing of the user's removed");
+        let file = dir.path().join("f");
+        std::fs::write(&file, "").unwrap();
+        assert!(matches!(
+            claim_out_dir(&file.join("sub"), false, false),
+            Err(OutDirError::Unwritable { .. })
+        ));
+        assert!(matches!(
+            claim_out_dir(&file, false, false),
+            Err(OutDirError::Unwritable { .. })
+        ));
     }
 }
