@@ -141,7 +141,7 @@ fn run_merges_equal_one_run(backend: &str) {
             without_wall(&one.join("summary.csv")),
             "{backend}, {k} shards"
         );
-        for f in ["raid.csv", "trials.csv"] {
+        for f in ["raid.csv", "trials.csv", "battery.csv"] {
             assert_eq!(
                 std::fs::read(merged.join(f)).unwrap(),
                 std::fs::read(one.join(f)).unwrap(),

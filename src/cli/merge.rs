@@ -257,8 +257,7 @@ fn merge_runs(a: &MergeArgs, runs: Vec<RunTallies>) -> Result<ExitCode> {
     );
     m.scenario_file = first.scenario_file.clone();
     m.wall_s = wall_s;
-    m.extra
-        .insert("scenario_text".into(), first.scenario_text.clone().into());
+    m.scenario_text = Some(first.scenario_text.clone());
     m.extra.insert(
         "merged_shards".into(),
         order

@@ -231,8 +231,7 @@ fn run_claimed(
             "system_reliability": r.system_reliability, "track_reliability": r.track_reliability
         })
     });
-    // The scenario as run (--set overrides applied), so an edited file stays reproducible.
-    m.extra.insert("scenario_text".into(), text.clone().into());
+    m.scenario_text = Some(text.clone());
     m.extra
         .insert("samples_requested".into(), sc.run.samples.into());
     m.extra

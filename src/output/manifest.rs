@@ -37,6 +37,10 @@ pub struct Manifest {
     /// SHA-256 (lowercase hex) of the scenario file's bytes (of the embedded text for the
     /// default).
     pub scenario_sha256: String,
+    /// The scenario text as run (`--set` overrides applied; its SHA-256 is
+    /// `scenario_sha256`), so that an edited file stays reproducible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_text: Option<String>,
     /// Seed of the random stream.
     pub seed: u64,
     /// Trials run.
@@ -77,6 +81,7 @@ impl Manifest {
             scenario_name: scenario_name.into(),
             scenario_file: None,
             scenario_sha256: scenario_sha256.into(),
+            scenario_text: None,
             seed,
             samples,
             backend: backend.into(),
