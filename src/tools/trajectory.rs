@@ -4,13 +4,17 @@
 
 use crate::base::constants::EARTH_RADIUS_KM;
 use crate::base::frames::{dir_geo_deg, ground_range_km};
+use crate::base::limits::MAX_WINDOWS;
 use crate::base::{Real, V3};
+use crate::kernel::engage::sensors::{detection_range_km, sensor_margin};
+use crate::kernel::engage::windows::EventTracker;
 use crate::kernel::env_of;
 use crate::kernel::physics::propagate::{
     crossing_time, hermite_state, propagate, Observer, Sample, ThreatInit, PHASE_BOOST,
 };
 use crate::mc::preflight::nominal_threat;
 use crate::model::batch::Batch;
+use crate::model::types::{Sensor, Window};
 use serde::Serialize;
 
 /// One row of the trajectory CSV.
@@ -25,6 +29,20 @@ pub struct TrajectoryPoint {
     pub flight_path_angle_deg: f64,
     pub phase: &'static str,
     pub accel_g: f64,
+    /// Empty on a step's row; on an event's row (its state interpolated linearly between the
+    /// steps around it): `detection:<sensor>`, `firm_track`, `window_entry:<battery>` or
+    /// `window_exit:<battery>`.
+    pub event: String,
+}
+
+/// One event of a nominal flight, for the JSON summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrajectoryEvent {
+    pub t_s: f64,
+    /// `detection`, `firm_track`, `window_entry`, `window_exit`.
+    pub event: &'static str,
+    /// The sensor or battery; empty for `firm_track`.
+    pub by: String,
 }
 
 /// The JSON summary of a nominal trajectory.
@@ -48,6 +66,12 @@ pub struct TrajectorySummary {
     pub steps: u32,
     /// Derivative evaluations of the flight (0 for boost and cruise samples).
     pub evaluations: u32,
+    /// First detection by any sensor (none: never), s from the threat's launch time origin.
+    pub detection_time_s: Option<f64>,
+    /// First firm track (detection plus the sensor's track delay), s.
+    pub firm_track_time_s: Option<f64>,
+    /// Detections, firm track and every battery window's entry and exit, in time order.
+    pub events: Vec<TrajectoryEvent>,
 }
 
 /// Highest altitude on the segment from `a` to `b`, km: the larger end, or, where the radial
@@ -117,6 +141,7 @@ impl Recorder {
             flight_path_angle_deg: fpa,
             phase: crate::kernel::physics::propagate::phase_name(s.phase),
             accel_g: s.accel_g,
+            event: String::new(),
         });
     }
 }
@@ -161,6 +186,198 @@ pub fn nominal_trajectory(
     fly_reference(batch, &th, name, kind)
 }
 
+/// Names of the scenario's sensors and batteries (in batch order), for the event labels.
+pub struct SiteNames<'a> {
+    pub sensors: &'a [String],
+    pub batteries: &'a [String],
+}
+
+/// [`nominal_trajectory`] with its events: each sensor's first detection, the firm track and
+/// each battery's windows (the kernel's event tracker, in f64), marked in the rows and listed
+/// in the summary.
+pub fn marked_trajectory(
+    batch: &Batch,
+    class: u32,
+    name: &str,
+    kind: &str,
+    names: &SiteNames,
+) -> (Vec<TrajectoryPoint>, TrajectorySummary) {
+    let th: ThreatInit<f64> = nominal_threat(batch, class);
+    let (points, summary) = fly_reference(batch, &th, name, kind);
+    let events = flight_events(batch, class, &th, names);
+    let mut rows = points;
+    for e in &events {
+        rows.push(event_row(&rows, e));
+    }
+    // Stable: an event row follows the step row of the same time.
+    rows.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+    let first = |what: &str| events.iter().find(|e| e.event == what).map(|e| e.t_s);
+    let summary = TrajectorySummary {
+        detection_time_s: first("detection"),
+        firm_track_time_s: first("firm_track"),
+        events,
+        ..summary
+    };
+    (rows, summary)
+}
+
+/// The flight's state at `e.t_s`, interpolated linearly between the step rows around it, as
+/// an event row.
+fn event_row(rows: &[TrajectoryPoint], e: &TrajectoryEvent) -> TrajectoryPoint {
+    let k = rows
+        .partition_point(|r| r.t_s <= e.t_s)
+        .clamp(1, rows.len().max(2) - 1);
+    let (a, b) = (&rows[k - 1], &rows[k.min(rows.len() - 1)]);
+    let f = if b.t_s > a.t_s {
+        ((e.t_s - a.t_s) / (b.t_s - a.t_s)).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let l = |x: f64, y: f64| x + (y - x) * f;
+    let label = if e.by.is_empty() {
+        e.event.to_string()
+    } else {
+        format!("{}:{}", e.event, e.by)
+    };
+    TrajectoryPoint {
+        t_s: e.t_s,
+        lat_deg: l(a.lat_deg, b.lat_deg),
+        lon_deg: l(a.lon_deg, b.lon_deg),
+        alt_km: l(a.alt_km, b.alt_km),
+        downrange_km: l(a.downrange_km, b.downrange_km),
+        speed_km_s: l(a.speed_km_s, b.speed_km_s),
+        flight_path_angle_deg: l(a.flight_path_angle_deg, b.flight_path_angle_deg),
+        phase: b.phase,
+        accel_g: l(a.accel_g, b.accel_g),
+        event: label,
+    }
+}
+
+/// Watches a flight for each sensor's first detection: the visibility margin
+/// (`engage::sensors::sensor_margin`) crossing zero, interpolated linearly inside the step,
+/// as the kernel's event tracker does.
+struct Detections<'a> {
+    sensors: &'a [Sensor],
+    range_km: Vec<f64>,
+    prev: Vec<f64>,
+    detect_s: Vec<f64>,
+}
+
+impl Observer<f64> for Detections<'_> {
+    fn start(&mut self, s: &Sample<f64>) {
+        for (i, sensor) in self.sensors.iter().enumerate() {
+            let m = sensor_margin(sensor, self.range_km[i], s.p);
+            if m >= 0.0 {
+                self.detect_s[i] = s.t_s;
+            }
+            self.prev[i] = m;
+        }
+    }
+    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
+        for (i, sensor) in self.sensors.iter().enumerate() {
+            if self.detect_s[i].is_finite() {
+                continue;
+            }
+            let m = sensor_margin(sensor, self.range_km[i], b.p);
+            if m >= 0.0 {
+                self.detect_s[i] = crossing_time(a.t_s, b.t_s, self.prev[i], m);
+            }
+            self.prev[i] = m;
+        }
+        true
+    }
+}
+
+/// Both observers over one flight.
+struct Pair<'a, 'b>(&'a mut Detections<'b>, &'a mut EventTracker<'b, f64>);
+
+impl Observer<f64> for Pair<'_, '_> {
+    fn start(&mut self, s: &Sample<f64>) {
+        self.0.start(s);
+        self.1.start(s);
+    }
+    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
+        let x = self.0.segment(a, b);
+        let y = self.1.segment(a, b);
+        x && y
+    }
+}
+
+/// The events of threat `th` of class `class` in f64, in time order: each sensor's first
+/// detection, the first firm track, and every window of every battery (entry and exit).
+pub fn flight_events(
+    batch: &Batch,
+    class: u32,
+    th: &ThreatInit<f64>,
+    names: &SiteNames,
+) -> Vec<TrajectoryEvent> {
+    let c = &batch.classes[class as usize];
+    let rcs = f64::from(c.rcs_m2);
+    let mut det = Detections {
+        sensors: &batch.sensors,
+        range_km: batch
+            .sensors
+            .iter()
+            .map(|s| detection_range_km(s, rcs))
+            .collect(),
+        prev: vec![f64::NEG_INFINITY; batch.sensors.len()],
+        detect_s: vec![f64::INFINITY; batch.sensors.len()],
+    };
+    let mut windows = vec![Window::NONE; batch.batteries.len() * MAX_WINDOWS];
+    let mut tracker = EventTracker::new(
+        &batch.sensors,
+        &batch.batteries,
+        &batch.interceptors,
+        &mut windows,
+        rcs,
+        f64::from(c.decoy_strip_altitude_km),
+        true,
+    );
+    let flight = propagate(
+        th,
+        &env_of::<f64>(&batch.params),
+        &mut Pair(&mut det, &mut tracker),
+    );
+    tracker.finish(&flight.last);
+    let track_s = tracker.track_time_s();
+    drop(tracker);
+    let mut events = Vec::new();
+    for (i, &t) in det.detect_s.iter().enumerate() {
+        if t.is_finite() {
+            let by = names.sensors.get(i).cloned().unwrap_or_default();
+            events.push(TrajectoryEvent {
+                t_s: t,
+                event: "detection",
+                by,
+            });
+        }
+    }
+    if track_s.is_finite() {
+        events.push(TrajectoryEvent {
+            t_s: track_s,
+            event: "firm_track",
+            by: String::new(),
+        });
+    }
+    for (j, w) in windows.chunks(MAX_WINDOWS).enumerate() {
+        let by = names.batteries.get(j).cloned().unwrap_or_default();
+        for w in w.iter().filter(|w| w.t_first_s.is_finite()) {
+            events.push(TrajectoryEvent {
+                t_s: f64::from(w.t_first_s),
+                event: "window_entry",
+                by: by.clone(),
+            });
+            events.push(TrajectoryEvent {
+                t_s: f64::from(w.t_last_s),
+                event: "window_exit",
+                by: by.clone(),
+            });
+        }
+    }
+    events.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+    events
+}
+
 /// Flies an explicit threat in f64 and summarises it.
 pub fn fly_reference(
     batch: &Batch,
@@ -195,6 +412,9 @@ pub fn fly_reference(
         burnout_altitude_km: b.p.length() - EARTH_RADIUS_KM,
         steps: flight.steps,
         evaluations: flight.evaluations,
+        detection_time_s: None,
+        firm_track_time_s: None,
+        events: Vec::new(),
     };
     (rec.points, summary)
 }
