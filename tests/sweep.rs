@@ -479,7 +479,8 @@ fn compare_pairs_layout_files_against_the_first() {
     let e = stderr_of(&bin().args(args(&files)).assert().code(2));
     assert!(e.contains("d.toml") && e.contains("run.seed"), "{e}");
     let mut with_seed = files.to_vec();
-    with_seed.extend(["--seed", "9", "--samples", "40"]);
+    // The same --out again: it holds the first comparison's files, so --force.
+    with_seed.extend(["--seed", "9", "--samples", "40", "--force"]);
     bin().args(args(&with_seed)).assert().success();
 }
 
