@@ -122,8 +122,12 @@ kill_assessment_probability = 1.0
     )
 }
 
+/// One backend's results: its kind, the leak reason of every slot, the battery rows and the
+/// tallies.
+type Outcome = (String, Vec<u32>, Vec<BatteryRow>, Vec<u64>);
+
 /// Per backend: the leak reasons of every slot and the battery rows from the tallies.
-fn run(c: &Case) -> Vec<(String, Vec<u32>, Vec<BatteryRow>, Vec<u64>)> {
+fn run(c: &Case) -> Vec<Outcome> {
     let t = text(c);
     let sc = scenario(&t);
     let b = batch(&t);

@@ -164,6 +164,7 @@ fn cluster_interval_covers_a_correlated_raid() {
             tallies: out.tallies,
             trials: RAIDS,
             wall_s: 0.0,
+            interrupted: false,
         };
         let summary = summary_rows(&sc, "cpu", &run);
         assert_eq!(summary.len(), rows);

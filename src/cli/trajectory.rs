@@ -88,9 +88,7 @@ fn round_json(v: &mut serde_json::Value, key: &str) {
             let x = n.as_f64().unwrap_or(f64::NAN);
             let decimals = if key.ends_with("_km_s") {
                 6
-            } else if key.ends_with("_s") {
-                3
-            } else if key.ends_with("_km") {
+            } else if key.ends_with("_s") || key.ends_with("_km") {
                 3
             } else if key.ends_with("_deg") {
                 6

@@ -340,7 +340,6 @@ pub fn flight_events(
     );
     tracker.finish(&flight.last);
     let track_s = tracker.track_time_s();
-    drop(tracker);
     let mut events = Vec::new();
     for (i, &t) in det.detect_s.iter().enumerate() {
         if t.is_finite() {
