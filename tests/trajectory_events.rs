@@ -106,8 +106,14 @@ fn events_match_the_rows() {
         "detection {got} vs {t_detect}"
     );
     assert!((json["detection_time_s"].as_f64().unwrap() - t_detect).abs() < 0.05);
-    // Firm track: the track delay later.
-    assert!((events["firm_track"] - got - 5.0).abs() < 1e-6);
+    // Firm track: the track delay later (the firm track comes from the kernel's event
+    // tracker, which root-finds the same crossing on the step's interpolant; the detection
+    // mark crosses linearly: they agree to well under a step).
+    let lag = events["firm_track"] - got;
+    assert!(
+        (lag - 5.0).abs() < 0.05,
+        "firm track {lag} s after detection"
+    );
     // Window entry: the first step inside the envelope (20-400 km up, ground range at most
     // 300 km) is at most one step after the entry, and the step before it is outside.
     let ground = |s: &(f64, f64, f64, f64)| {
