@@ -89,6 +89,7 @@ mod tests {
             flight_path_angle_deg: 0.0,
             phase,
             accel_g: 0.0,
+            event: String::new(),
         }
     }
 
