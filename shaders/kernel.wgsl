@@ -228,6 +228,7 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
         flags |= TRACK_FAILED;
     }
     tracker_new(first_window, c.rcs_m2, c.decoy_strip_altitude_km, flags == 0u);
+    tracker.track_loss = (u_params.flags & FLAG_CAPACITY) != 0u;
     let env = env_of(u_params);
     let flight = propagate(th, env, OBSERVER_TRACKER);
     tracker_finish(flight.last);
@@ -248,6 +249,10 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
     track.impact_lon_deg = geo.y;
     track.dive_time_s = tracker.dive_time_s;
     track._pad2 = 0.0;
+    for (var i = 0u; i < MAX_SENSORS; i++) {
+        track.detect_s[i / 4u][i % 4u] = tracker.detect_s[i];
+        track.lost_s[i / 4u][i % 4u] = tracker.lost_s[i];
+    }
     return track;
 }
 
@@ -338,7 +343,8 @@ const TALLY_THREATS_SQ: u32 = TALLY_KILLED_SQ + 2u;
 const TALLY_UNLANDED: u32 = TALLY_THREATS_SQ + 1u;
 const TALLY_NONFINITE: u32 = TALLY_UNLANDED + MAX_CLASSES;
 const TALLY_EVALUATIONS: u32 = TALLY_NONFINITE + MAX_CLASSES;
-const TALLY_COUNT: u32 = TALLY_EVALUATIONS + 1u;
+const TALLY_CAPACITY: u32 = TALLY_EVALUATIONS + 1u;
+const TALLY_COUNT: u32 = TALLY_CAPACITY + MAX_BATTERIES * CAP_LIMITS;
 
 // tally::class(c, field).
 fn tally_class(c: u32, field: u32) -> u32 {
@@ -408,6 +414,18 @@ fn tally_trial(first: u32, n: u32) {
         tally_add(tally_class(c, TALLY_C_DECOY_INTERCEPTORS), amount(o.decoy_interceptors));
         fired += o.interceptors + o.decoy_interceptors;
         decoy_fired += o.decoy_interceptors;
+        // Each capacity limit that bound, per battery (one bit each).
+        var bits = o.capacity_bound;
+        // (Guarded: a loop entered counts against lavapipe's loop limit.)
+        if bits != 0u {
+            loop {
+                if bits == 0u {
+                    break;
+                }
+                tally_add(TALLY_CAPACITY + firstTrailingBit(bits), amount(1u));
+                bits &= bits - 1u;
+            }
+        }
     }
     for (var c = 0u; c < MAX_CLASSES; c++) {
         if (class_present & (1u << c)) != 0u {

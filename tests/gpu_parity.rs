@@ -94,6 +94,7 @@ fn cpu_trial<F: Real>(b: &Batch, trial: u64, replay: bool) -> Vec<Slot> {
     let input = TrialInput {
         params: &b.params,
         classes: &b.classes,
+        sensors: &b.sensors,
         interceptors: &b.interceptors,
         batteries: &b.batteries,
         seed: b.seed,

@@ -132,6 +132,7 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("TALLY_UNLANDED", tally::UNLANDED as f64),
         ("TALLY_NONFINITE", tally::NONFINITE as f64),
         ("TALLY_EVALUATIONS", tally::EVALUATIONS as f64),
+        ("TALLY_CAPACITY", tally::CAPACITY as f64),
         ("TALLY_COUNT", tally::COUNT as f64),
         // kernel/physics/dynamics.rs: the Dormand-Prince tableau and the step controller
         ("DP_C2", dp::DP_C[0] as f32 as f64),
@@ -194,6 +195,11 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("EVENT_RANGE", windows::EVENT_RANGE as f64),
         ("EVENT_LAUNCH", windows::EVENT_LAUNCH as f64),
         ("EVENT_STRIP", windows::EVENT_STRIP as f64),
+        // kernel/engage/doctrine.rs (CapacityState::channel_free_s)
+        (
+            "MAX_CHANNEL_SLOTS",
+            (limits::MAX_BATTERIES * limits::MAX_FIRE_CHANNELS as usize) as f64,
+        ),
         // backend/gpu/kernel_backend.rs (WORKGROUP_SIZE)
         ("WORKGROUP_SIZE", WORKGROUP_SIZE as f64),
     ]

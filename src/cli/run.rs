@@ -206,6 +206,10 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
     );
     m.extra
         .insert("unlanded".into(), unlanded_json(&rows, &out.tallies));
+    let capacity = capacity_json(&sc, &out.tallies);
+    if let Some(c) = &capacity {
+        m.extra.insert("capacity_bound".into(), c.clone());
+    }
     m.extra.insert(
         "warnings".into(),
         checked
@@ -227,9 +231,45 @@ pub fn run(a: RunArgs) -> Result<ExitCode> {
             out.wall_s
         );
         print!("{}", render_summary_table(&rows));
+        if let Some(serde_json::Value::Object(c)) = &capacity {
+            for (battery, limits) in c {
+                println!("capacity limits of {battery} (threats delayed or denied): {limits}");
+            }
+        }
         println!("results: {}", out_dir.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// manifest.json's `capacity_bound` (with capacity keys only): per battery, the threats whose
+/// engagement by it each limit delayed or prevented (`tally::capacity`; docs/model.md section
+/// 10, "Capacity"): `{ "<battery>": { "fire_channels": n, "launch_interval": n,
+/// "track_capacity": n, "fire_control": n }, ... }`.
+pub(crate) fn capacity_json(sc: &Scenario, tallies: &[u64]) -> Option<serde_json::Value> {
+    use crate::model::tally;
+    use crate::model::types::{CAP_CHANNELS, CAP_FIRE_CONTROL, CAP_INTERVAL, CAP_TRACK};
+    let any = sc.sensors.iter().any(|s| s.track_capacity.is_some())
+        || sc.batteries.iter().any(|b| {
+            b.fire_channels.is_some()
+                || b.launch_interval_s > 0.0
+                || !b.fire_control_sensors.is_empty()
+        });
+    if !any {
+        return None;
+    }
+    let mut m = serde_json::Map::new();
+    for (i, b) in sc.batteries.iter().enumerate() {
+        m.insert(
+            b.name.clone(),
+            serde_json::json!({
+                "fire_channels": tallies[tally::capacity(i, CAP_CHANNELS)],
+                "launch_interval": tallies[tally::capacity(i, CAP_INTERVAL)],
+                "track_capacity": tallies[tally::capacity(i, CAP_TRACK)],
+                "fire_control": tallies[tally::capacity(i, CAP_FIRE_CONTROL)],
+            }),
+        );
+    }
+    Some(serde_json::Value::Object(m))
 }
 
 /// `raid.csv` of a run with raids (nothing for single-threat trials).

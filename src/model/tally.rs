@@ -1,7 +1,8 @@
 //! Counter indices of the integer tallies both kernels add up (each a u64; on the GPU a pair
 //! of u32 words). Twin: the `TALLY_*` constants of shaders/kernel.wgsl.
 
-use crate::base::limits::{INTERCEPTOR_BINS, MAX_CLASSES, MAX_RAID};
+use crate::base::limits::{INTERCEPTOR_BINS, MAX_BATTERIES, MAX_CLASSES, MAX_RAID};
+use crate::model::types::CAP_LIMITS;
 pub const TRIALS: usize = 0;
 pub const ZERO_LEAKER_TRIALS: usize = 1;
 pub const STEPS: usize = 2;
@@ -42,7 +43,16 @@ pub const UNLANDED: usize = THREATS_SQ + 1;
 pub const NONFINITE: usize = UNLANDED + MAX_CLASSES;
 /// Derivative evaluations of every slot's flight (`STEPS` counts its steps).
 pub const EVALUATIONS: usize = NONFINITE + MAX_CLASSES;
-pub const COUNT: usize = EVALUATIONS + 1;
+/// Per battery and capacity limit (`CAPACITY + CAP_LIMITS * battery + CAP_*`): threats whose
+/// engagement by that battery the limit delayed or prevented (`ThreatOutcome::capacity_bound`;
+/// docs/model.md section 10, "Capacity").
+pub const CAPACITY: usize = EVALUATIONS + 1;
+pub const COUNT: usize = CAPACITY + MAX_BATTERIES * CAP_LIMITS as usize;
+
+/// `CAPACITY + CAP_LIMITS * battery + limit`.
+pub fn capacity(battery: usize, limit: u32) -> usize {
+    CAPACITY + CAP_LIMITS as usize * battery + limit as usize
+}
 
 pub fn class(c: usize, field: usize) -> usize {
     CLASS_BASE + c * PER_CLASS + field
