@@ -3,7 +3,7 @@
 //! shipped scenario gives exactly the results it gave before they existed, on both backends.
 //!
 //! Oracle: integer counts produced by the engine before the capacity limits were added (main at
-//! commit b38115c, the adaptive integrator, its release binary), recorded here:
+//! commit 5d1ace3, with adaptive steps; b38115c gave the same counts), recorded here:
 //!
 //! ```sh
 //! interceptmc run scenarios/NAME.toml --samples 500 --seed 1 --backend cpu   # and --backend gpu
