@@ -206,6 +206,11 @@ struct EventTracker {
     range_km: array<f32, MAX_SENSORS>,
     sensor_prev: array<f32, MAX_SENSORS>,
     detect_s: array<f32, MAX_SENSORS>,
+    // When the threat first leaves each sensor's coverage after its detection, or the flight's
+    // end (+inf: not detected, or track_loss unset), s.
+    lost_s: array<f32, MAX_SENSORS>,
+    // Whether to record lost_s (FLAG_CAPACITY).
+    track_loss: bool,
     geometry: array<EnvelopeGeometry, MAX_BATTERIES>,
     // Firm track plus reaction time per battery (+inf: no track yet), s.
     ready_s: array<f32, MAX_BATTERIES>,
@@ -230,11 +235,13 @@ fn tracker_new(first_window: u32, rcs_m2: f32, strip_altitude_km: f32, enabled: 
         tracker.range_km[i] = 0.0;
         tracker.sensor_prev[i] = -inf;
         tracker.detect_s[i] = inf;
+        tracker.lost_s[i] = inf;
     }
     for (var j = 0u; j < MAX_BATTERIES; j++) {
         tracker.ready_s[j] = inf;
         tracker.battery[j] = BatteryTrack();
     }
+    tracker.track_loss = false;
     tracker.strip_altitude_km = strip_altitude_km;
     tracker.above_strip = false;
     tracker.strip_time_s = inf;
@@ -271,6 +278,14 @@ fn no_window() -> Window {
 // EventTracker::finish: closes the windows still open at the flight's last sample and marks
 // the unused ones.
 fn tracker_finish(last: Sample) {
+    if tracker.track_loss {
+        // Still in coverage at the end: the track ends with the flight.
+        for (var i = 0u; i < u_params.n_sensors; i++) {
+            if tracker.detect_s[i] != f32_inf() && tracker.lost_s[i] == f32_inf() {
+                tracker.lost_s[i] = last.t_s;
+            }
+        }
+    }
     for (var j = 0u; j < u_params.n_batteries; j++) {
         if tracker.battery[j].open {
             close_window(j, last);
@@ -419,6 +434,16 @@ fn update_sensors(a: Sample, b: Sample, t_alt: f32) {
     var changed = false;
     for (var i = 0u; i < u_params.n_sensors; i++) {
         if tracker.detect_s[i] != f32_inf() {
+            if tracker.track_loss && tracker.lost_s[i] == f32_inf() {
+                // The first exit from coverage after the detection ends the track (root-found
+                // on the step's interpolant like a detection).
+                let ml = sensor_margin(u_sensors[i], tracker.range_km[i], b.p);
+                if ml < 0.0 {
+                    let prev = max(tracker.sensor_prev[i], 0.0);
+                    tracker.lost_s[i] = refine_crossing(EVENT_SENSOR, i, a, b, a.t_s, b.t_s, prev, ml);
+                }
+                tracker.sensor_prev[i] = ml;
+            }
             continue;
         }
         let m = sensor_margin(u_sensors[i], tracker.range_km[i], b.p);
@@ -797,6 +822,9 @@ struct SlotState {
     best_t_s: f32,
     best_battery: u32,
     best_window: u32,
+    // Per sensor i at [i / 4][i % 4]: when it starts tracking the warhead (assign_tracks;
+    // Rust: starts[s]).
+    track_start_s: array<vec4<f32>, 4>,
 }
 
 // Bits per battery of the packed engagement counts, and the largest count they hold (the cap
@@ -836,29 +864,140 @@ fn window_index(input: TrialInput, s: u32, b: u32, w: u32) -> u32 {
     return ((input.first + s) * u_params.n_batteries + b) * MAX_WINDOWS + w;
 }
 
-// The earliest-launch engagement of slot s whose launch is no earlier than not_before_s.
-fn best_candidate(
+// Fire channels of all batteries: MAX_BATTERIES * MAX_FIRE_CHANNELS.
+const MAX_CHANNEL_SLOTS: u32 = 128u;
+
+// The batteries' capacity state during one trial's allocation (CapacityState in doctrine.rs).
+struct CapacityState {
+    // Per battery b and fire channel c (index b * MAX_FIRE_CHANNELS + c): when the channel
+    // frees (-inf: never used), s.
+    channel_free_s: array<f32, MAX_CHANNEL_SLOTS>,
+    // Per battery: its last launch (-inf: none yet), s.
+    last_launch_s: array<f32, MAX_BATTERIES>,
+}
+
+// CapacityState::new: every channel free, no launch yet.
+fn capacity_state_new() -> CapacityState {
+    var cap: CapacityState;
+    for (var k = 0u; k < MAX_CHANNEL_SLOTS; k++) {
+        cap.channel_free_s[k] = -f32_inf();
+    }
+    for (var b = 0u; b < MAX_BATTERIES; b++) {
+        cap.last_launch_s[b] = -f32_inf();
+    }
+    return cap;
+}
+
+// Sensor i's entry of a per-sensor record (ThreatTrack::detect_s, lost_s).
+fn sensor_time(x: array<vec4<f32>, 4>, i: u32) -> f32 {
+    return x[i / 4u][i % 4u];
+}
+
+// When sensor i starts tracking the warhead of the trial's slot s (Rust: starts[s][i]).
+fn track_start(input: TrialInput, s: u32, i: u32) -> f32 {
+    return slot_state[input.first + s].track_start_s[i / 4u][i % 4u];
+}
+
+// The earliest launch battery b's own limits and its cueing track allow for slot s, the limits
+// in relax ignored (capacity_bound in doctrine.rs).
+fn capacity_bound(
     input: TrialInput,
     s: u32,
-    not_before_s: f32,
-    counts: u32,
-    inventory: ptr<function, array<u32, MAX_BATTERIES>>,
-) -> Candidate {
-    let nb = u_params.n_batteries;
-    var best = no_candidate();
-    for (var b = 0u; b < nb; b++) {
-        if (*inventory)[b] == 0u || count_of(counts, b) >= u_params.max_engagements {
-            continue;
+    b: u32,
+    cap: ptr<function, CapacityState>,
+    relax: u32,
+) -> f32 {
+    let bat = u_batteries[b];
+    var bound = -f32_inf();
+    if bat.fire_channels > 0u && (relax & (1u << CAP_CHANNELS)) == 0u {
+        var free = f32_inf();
+        for (var c = 0u; c < bat.fire_channels; c++) {
+            free = min(free, (*cap).channel_free_s[b * MAX_FIRE_CHANNELS + c]);
         }
-        let bat = u_batteries[b];
-        let site = bat.site_km.xyz;
-        let flyout = u_interceptors[bat.interceptor].flyout_speed_km_s;
-        for (var w = 0u; w < MAX_WINDOWS; w++) {
-            let win = windows[window_index(input, s, b, w)];
-            if win.t_first_s == f32_inf() {
-                break;
+        bound = max(bound, free);
+    }
+    if bat.launch_interval_s > 0.0 && (relax & (1u << CAP_INTERVAL)) == 0u {
+        bound = max(bound, (*cap).last_launch_s[b] + bat.launch_interval_s);
+    }
+    if (relax & (1u << CAP_TRACK)) == 0u {
+        let track = tracks[input.first + s];
+        var capped = f32_inf();
+        var free = f32_inf();
+        for (var i = 0u; i < u_params.n_sensors; i++) {
+            if (bat.sensor_mask & (1u << i)) != 0u {
+                let delay = u_sensors[i].track_delay_s;
+                capped = min(capped, track_start(input, s, i) + delay);
+                free = min(free, sensor_time(track.detect_s, i) + delay);
             }
-            let t = earliest_intercept(win, site, flyout, not_before_s);
+        }
+        if capped > free {
+            bound = max(bound, capped + bat.reaction_time_s);
+        }
+    }
+    return bound;
+}
+
+// With the capacity limits: the earliest launch of an intercept in w no later than end_s whose
+// launch is no earlier than bound_s (+inf: none), without a search (capacity_launch in
+// doctrine.rs).
+fn capacity_launch(w: Window, site_km: vec3<f32>, flyout_km_s: f32, bound_s: f32, end_s: f32) -> f32 {
+    if end_s < w.t_first_s {
+        return f32_inf();
+    }
+    if w.launch_first_s >= bound_s {
+        return w.launch_first_s;
+    }
+    if launch_at(w, site_km, flyout_km_s, min(end_s, w.t_last_s)) >= bound_s {
+        return bound_s;
+    }
+    return f32_inf();
+}
+
+// The intercept time of a chosen engagement found by capacity_launch (intercept_time in
+// doctrine.rs).
+fn intercept_time(input: TrialInput, s: u32, c: Candidate) -> f32 {
+    let bat = u_batteries[c.battery];
+    let win = windows[window_index(input, s, c.battery, c.window)];
+    let flyout = u_interceptors[bat.interceptor].flyout_speed_km_s;
+    let t = earliest_intercept(win, bat.site_km.xyz, flyout, c.launch_s);
+    if t == f32_inf() {
+        // Only where the launch time is not increasing along the window: its end.
+        return win.t_last_s;
+    }
+    return t;
+}
+
+// The earliest-launch engagement of slot s by battery b whose launch is no earlier than
+// not_before_s, under the capacity limits but those in relax (battery_candidate in doctrine.rs).
+fn battery_candidate(
+    input: TrialInput,
+    s: u32,
+    b: u32,
+    not_before_s: f32,
+    cap: ptr<function, CapacityState>,
+    relax: u32,
+) -> Candidate {
+    let bat = u_batteries[b];
+    let site = bat.site_km.xyz;
+    let flyout = u_interceptors[bat.interceptor].flyout_speed_km_s;
+    var bound = not_before_s;
+    var fire_control = 0u;
+    let capacity = (u_params.flags & FLAG_CAPACITY) != 0u;
+    if capacity {
+        bound = max(bound, capacity_bound(input, s, b, cap, relax));
+        if (relax & (1u << CAP_FIRE_CONTROL)) == 0u {
+            fire_control = bat.fire_control_mask;
+        }
+    }
+    let track = tracks[input.first + s];
+    var best = no_candidate();
+    for (var w = 0u; w < MAX_WINDOWS; w++) {
+        let win = windows[window_index(input, s, b, w)];
+        if win.t_first_s == f32_inf() {
+            break;
+        }
+        if !capacity {
+            let t = earliest_intercept(win, site, flyout, bound);
             if t == f32_inf() {
                 continue;
             }
@@ -869,9 +1008,209 @@ fn best_candidate(
                 best.battery = b;
                 best.window = w;
             }
+            continue;
+        }
+        // With the capacity limits the intercept time is found once chosen (+inf until then).
+        if fire_control == 0u {
+            let launch = capacity_launch(win, site, flyout, bound, win.t_last_s);
+            if launch < best.launch_s {
+                best.launch_s = launch;
+                best.t_s = f32_inf();
+                best.battery = b;
+                best.window = w;
+            }
+            continue;
+        }
+        for (var i = 0u; i < u_params.n_sensors; i++) {
+            if (fire_control & (1u << i)) == 0u {
+                continue;
+            }
+            var start = track_start(input, s, i);
+            if (relax & (1u << CAP_TRACK)) != 0u {
+                start = sensor_time(track.detect_s, i);
+            }
+            // Launch no earlier than its firm track, intercept no later than it loses the target.
+            let firm = start + u_sensors[i].track_delay_s;
+            let lost = sensor_time(track.lost_s, i);
+            let launch = capacity_launch(win, site, flyout, max(bound, firm), lost);
+            if launch < best.launch_s {
+                best.launch_s = launch;
+                best.t_s = f32_inf();
+                best.battery = b;
+                best.window = w;
+            }
         }
     }
     return best;
+}
+
+// The earliest-launch engagement of slot s whose launch is no earlier than not_before_s.
+fn best_candidate(
+    input: TrialInput,
+    s: u32,
+    not_before_s: f32,
+    counts: u32,
+    inventory: ptr<function, array<u32, MAX_BATTERIES>>,
+    cap: ptr<function, CapacityState>,
+) -> Candidate {
+    let nb = u_params.n_batteries;
+    var best = no_candidate();
+    for (var b = 0u; b < nb; b++) {
+        if (*inventory)[b] == 0u || count_of(counts, b) >= u_params.max_engagements {
+            continue;
+        }
+        let c = battery_candidate(input, s, b, not_before_s, cap, 0u);
+        if c.launch_s < best.launch_s {
+            best = c;
+        }
+    }
+    return best;
+}
+
+// One object seen by a sensor of track capacity k whose tracks' release times are the min-heap
+// heap[0 .. len]: when its track starts (+inf: never) (track_object in doctrine.rs).
+fn track_object(
+    heap: ptr<function, array<f32, MAX_TRACK_CAPACITY>>,
+    len: ptr<function, u32>,
+    k: u32,
+    detect_s: f32,
+    release_s: f32,
+) -> f32 {
+    let full = *len >= k;
+    var start = detect_s;
+    if full {
+        start = max(detect_s, (*heap)[0]);
+    }
+    if start >= release_s {
+        return f32_inf();
+    }
+    if full {
+        (*heap)[0] = release_s;
+        // Sift down.
+        var j = 0u;
+        loop {
+            let l = 2u * j + 1u;
+            if l >= *len {
+                break;
+            }
+            var m = l;
+            if l + 1u < *len && (*heap)[l + 1u] < (*heap)[l] {
+                m = l + 1u;
+            }
+            if (*heap)[j] <= (*heap)[m] {
+                break;
+            }
+            let x = (*heap)[j];
+            (*heap)[j] = (*heap)[m];
+            (*heap)[m] = x;
+            j = m;
+        }
+    } else {
+        var j = *len;
+        (*heap)[j] = release_s;
+        *len += 1u;
+        // Sift up.
+        loop {
+            if j == 0u {
+                break;
+            }
+            let parent = (j - 1u) / 2u;
+            if (*heap)[parent] <= (*heap)[j] {
+                break;
+            }
+            let x = (*heap)[parent];
+            (*heap)[parent] = (*heap)[j];
+            (*heap)[j] = x;
+            j = parent;
+        }
+    }
+    return start;
+}
+
+// The track capacity of every sensor over the trial: slot_state[first + s].track_start_s
+// (assign_tracks in doctrine.rs).
+fn assign_tracks(input: TrialInput) {
+    let n = input.n;
+    var heap: array<f32, MAX_TRACK_CAPACITY>;
+    for (var i = 0u; i < u_params.n_sensors; i++) {
+        for (var s = 0u; s < n; s++) {
+            slot_state[input.first + s].track_start_s[i / 4u][i % 4u] =
+                sensor_time(tracks[input.first + s].detect_s, i);
+        }
+        let k = u_sensors[i].track_capacity;
+        if k == 0u {
+            continue;
+        }
+        var len = 0u;
+        var prev_t = -f32_inf();
+        var prev_s = n;
+        for (var r = 0u; r < n; r++) {
+            // The next slot in detection order (ties to the lower slot).
+            var next = n;
+            var next_t = f32_inf();
+            for (var q = 0u; q < n; q++) {
+                let t = track_start(input, q, i);
+                let after = t > prev_t || (t == prev_t && (prev_s == n || q > prev_s));
+                if t != f32_inf() && after && t < next_t {
+                    next = q;
+                    next_t = t;
+                }
+            }
+            if next == n {
+                break;
+            }
+            prev_t = next_t;
+            prev_s = next;
+            let track = tracks[input.first + next];
+            let lost = sensor_time(track.lost_s, i);
+            slot_state[input.first + next].track_start_s[i / 4u][i % 4u] =
+                track_object(&heap, &len, k, next_t, lost);
+            if next_t < track.strip_time_s {
+                let release = min(lost, track.strip_time_s);
+                let decoys = u_classes[track.class_id].decoys;
+                for (var d = 0u; d < decoys; d++) {
+                    track_object(&heap, &len, k, next_t, release);
+                }
+            }
+        }
+    }
+}
+
+// After battery b engages at candidate c: the engagement holds the fire channel that frees
+// first until its intercept, and is the battery's last launch (record_launch in doctrine.rs).
+fn record_launch(b: u32, c: Candidate, cap: ptr<function, CapacityState>) {
+    let bat = u_batteries[b];
+    if bat.fire_channels > 0u {
+        let base = b * MAX_FIRE_CHANNELS;
+        var first = base;
+        for (var k = 1u; k < bat.fire_channels; k++) {
+            if (*cap).channel_free_s[base + k] < (*cap).channel_free_s[first] {
+                first = base + k;
+            }
+        }
+        (*cap).channel_free_s[first] = c.t_s;
+    }
+    (*cap).last_launch_s[b] = c.launch_s;
+}
+
+// The capacity limits without which battery b would have engaged slot s earlier than at
+// launch_s (+inf: not at all), each relaxed alone (bound_by in doctrine.rs).
+fn bound_by(
+    input: TrialInput,
+    s: u32,
+    b: u32,
+    not_before_s: f32,
+    launch_s: f32,
+    cap: ptr<function, CapacityState>,
+) -> u32 {
+    var bits = 0u;
+    for (var x = 0u; x < CAP_LIMITS; x++) {
+        let relaxed = battery_candidate(input, s, b, not_before_s, cap, 1u << x);
+        if relaxed.launch_s < launch_s {
+            bits |= 1u << (CAP_LIMITS * b + x);
+        }
+    }
+    return bits;
 }
 
 // Earliest launch allowed for a slot's next engagement (not_before in doctrine.rs).
@@ -904,6 +1243,13 @@ fn allocate_trial(input: TrialInput) {
     for (var b = 0u; b < nb; b++) {
         inventory[b] = u_batteries[b].inventory;
     }
+    let capacity = (p.flags & FLAG_CAPACITY) != 0u;
+    // Only with the limits (its set-up loops would count against lavapipe's limit otherwise).
+    var cap: CapacityState;
+    if capacity {
+        cap = capacity_state_new();
+        assign_tracks(input);
+    }
     for (var s = 0u; s < n; s++) {
         let track = tracks[input.first + s];
         var out: ThreatOutcome;
@@ -918,20 +1264,19 @@ fn allocate_trial(input: TrialInput) {
         out.battery_engagements = 0u;
         out.window_mask = 0u;
         out.leak_reason = LEAK_NONE;
-        out._pad0 = 0u;
+        out.capacity_bound = 0u;
         out.battery_interceptors_lo = vec4<u32>(0u);
         out.battery_interceptors_hi = vec4<u32>(0u);
         outcomes[input.first + s] = out;
         let failed = (track.flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED)) != 0u;
-        var st: SlotState;
-        st.counts = 0u;
-        st.decisions = 0u;
-        st.done = select(0u, 1u, failed);
-        st.decoys_killed = 0u;
-        slot_state[input.first + s] = st;
+        // Members by name: track_start_s was written by assign_tracks.
+        slot_state[input.first + s].counts = 0u;
+        slot_state[input.first + s].decisions = 0u;
+        slot_state[input.first + s].done = select(0u, 1u, failed);
+        slot_state[input.first + s].decoys_killed = 0u;
         var c = no_candidate();
         if !failed {
-            c = best_candidate(input, s, not_before(out), 0u, &inventory);
+            c = best_candidate(input, s, not_before(out), 0u, &inventory, &cap);
         }
         set_best(input.first + s, c);
     }
@@ -960,7 +1305,15 @@ fn allocate_trial(input: TrialInput) {
         c.t_s = st.best_t_s;
         c.battery = st.best_battery;
         c.window = st.best_window;
+        if capacity {
+            c.t_s = intercept_time(input, s, c);
+        }
         let b = c.battery;
+        if capacity {
+            let bits = bound_by(input, s, b, not_before(outcomes[k]), c.launch_s, &cap);
+            outcomes[k].capacity_bound |= bits;
+            record_launch(b, c, &cap);
+        }
         var out = outcomes[k];
         var killed_decoys = st.decoys_killed;
         let given_up = engage(input, sspk, s, c, st.decisions, &inventory, &killed_decoys, &out);
@@ -972,22 +1325,54 @@ fn allocate_trial(input: TrialInput) {
         if given_up {
             slot_state[k].done = 1u;
         } else {
-            set_best(k, best_candidate(input, s, not_before(out), counts, &inventory));
+            set_best(k, best_candidate(input, s, not_before(out), counts, &inventory, &cap));
         }
-        if inventory[b] == 0u {
-            // Slots whose best engagement was with the emptied battery look again.
+        // With fire channels or a launch interval, the battery's next launch is no earlier
+        // than `ready` now: the engagements planned with it before that look again.
+        var ready = -inf;
+        if capacity {
+            ready = capacity_bound(input, s, b, &cap, 1u << CAP_TRACK);
+        }
+        if inventory[b] == 0u || ready > -inf {
+            // Slots whose best engagement was with the emptied (or now busier) battery look
+            // again.
             for (var q = 0u; q < n; q++) {
                 let sq = slot_state[input.first + q];
-                if sq.done == 0u && sq.best_launch_s != inf && sq.best_battery == b {
+                let stale = inventory[b] == 0u || sq.best_launch_s < ready;
+                if sq.done == 0u && sq.best_launch_s != inf && sq.best_battery == b && stale {
                     let cq = best_candidate(
                         input,
                         q,
                         not_before(outcomes[input.first + q]),
                         sq.counts,
                         &inventory,
+                        &cap,
                     );
                     set_best(input.first + q, cq);
                 }
+            }
+        }
+    }
+    if capacity {
+        // Engagements the limits prevented (see allocate_trial in doctrine.rs).
+        for (var s = 0u; s < n; s++) {
+            let st = slot_state[input.first + s];
+            if st.done != 0u {
+                continue;
+            }
+            for (var b = 0u; b < nb; b++) {
+                if inventory[b] == 0u || count_of(st.counts, b) >= p.max_engagements {
+                    continue;
+                }
+                let bits = bound_by(
+                    input,
+                    s,
+                    b,
+                    not_before(outcomes[input.first + s]),
+                    inf,
+                    &cap,
+                );
+                outcomes[input.first + s].capacity_bound |= bits;
             }
         }
     }
@@ -1135,6 +1520,9 @@ fn leak_reason(track: ThreatTrack, out: ThreatOutcome) -> u32 {
         return LEAK_MISSED;
     }
     if out.window_mask != 0u {
+        if out.capacity_bound != 0u {
+            return LEAK_CAPACITY;
+        }
         return LEAK_INVENTORY_OUT;
     }
     let failed = (track.flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED)) != 0u;

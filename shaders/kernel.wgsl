@@ -228,6 +228,7 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
         flags |= TRACK_FAILED;
     }
     tracker_new(first_window, c.rcs_m2, c.decoy_strip_altitude_km, flags == 0u);
+    tracker.track_loss = (u_params.flags & FLAG_CAPACITY) != 0u;
     let env = env_of(u_params);
     let flight = propagate(th, env, OBSERVER_TRACKER);
     tracker_finish(flight.last);
@@ -248,6 +249,10 @@ fn propagate_slot(trial: u32, slot: u32, first_window: u32) -> ThreatTrack {
     track.impact_lon_deg = geo.y;
     track.dive_time_s = tracker.dive_time_s;
     track._pad2 = 0.0;
+    for (var i = 0u; i < MAX_SENSORS; i++) {
+        track.detect_s[i / 4u][i % 4u] = tracker.detect_s[i];
+        track.lost_s[i / 4u][i % 4u] = tracker.lost_s[i];
+    }
     return track;
 }
 
@@ -355,7 +360,9 @@ const TALLY_BA_WINDOW_SQ: u32 = 0u;
 const TALLY_BA_WINDOW_THREATS: u32 = 1u;
 const TALLY_BA_FIRED_SQ: u32 = 2u;
 const TALLY_BA_FIRED_THREATS: u32 = 3u;
-const TALLY_COUNT: u32 = TALLY_BATTERY_ALL_BASE + MAX_BATTERIES * TALLY_PER_BATTERY_ALL;
+const TALLY_CAPACITY: u32 = TALLY_BATTERY_ALL_BASE + MAX_BATTERIES * TALLY_PER_BATTERY_ALL;
+const TALLY_PER_CLASS_CAPACITY: u32 = MAX_BATTERIES * CAP_LIMITS;
+const TALLY_COUNT: u32 = TALLY_CAPACITY + MAX_CLASSES * TALLY_PER_CLASS_CAPACITY;
 
 // tally::class(c, field).
 fn tally_class(c: u32, field: u32) -> u32 {
@@ -473,6 +480,21 @@ fn tally_trial(first: u32, n: u32) {
         fired += o.interceptors + o.decoy_interceptors;
         decoy_fired += o.decoy_interceptors;
         tally_batteries(o);
+        // Each capacity limit that bound, per battery (one bit each).
+        var bits = o.capacity_bound;
+        // (Guarded: a loop entered counts against lavapipe's loop limit.)
+        if bits != 0u {
+            loop {
+                if bits == 0u {
+                    break;
+                }
+                tally_add(
+                    TALLY_CAPACITY + TALLY_PER_CLASS_CAPACITY * o.class_id + firstTrailingBit(bits),
+                    amount(1u),
+                );
+                bits &= bits - 1u;
+            }
+        }
     }
     for (var c = 0u; c < MAX_CLASSES; c++) {
         if (class_present & (1u << c)) != 0u {

@@ -24,6 +24,10 @@ const INTERCEPTOR_BINS: u32 = 256u;
 const MAX_WINDOWS: u32 = 4u;
 // Most decoys per warhead (a killed decoy is a bit of a u32 per slot).
 const MAX_DECOYS: u32 = 32u;
+// Most fire channels of a battery (the allocation keeps when each frees).
+const MAX_FIRE_CHANNELS: u32 = 16u;
+// Largest track_capacity of a sensor (the allocation keeps the release times of its tracks).
+const MAX_TRACK_CAPACITY: u32 = 256u;
 
 // ThreatClass::kind values.
 const KIND_BALLISTIC: u32 = 0u;
@@ -50,6 +54,16 @@ const INTEGRATOR_RK4: u32 = 1u;
 // RunParams::flags bits.
 const FLAG_ROTATION: u32 = 1u;
 const FLAG_ATMOSPHERE: u32 = 2u;
+// Some capacity key is set: the tracker records when each sensor loses the threat and the
+// allocation honours the limits (FLAG_CAPACITY in types.rs).
+const FLAG_CAPACITY: u32 = 4u;
+
+// Capacity limits, the bit 4 * battery + CAP_* of ThreatOutcome::capacity_bound.
+const CAP_CHANNELS: u32 = 0u;
+const CAP_INTERVAL: u32 = 1u;
+const CAP_TRACK: u32 = 2u;
+const CAP_FIRE_CONTROL: u32 = 3u;
+const CAP_LIMITS: u32 = 4u;
 
 // ThreatOutcome::outcome values.
 const OUTCOME_KILLED: u32 = 0u;
@@ -79,6 +93,8 @@ const LEAK_NO_TRACK: u32 = 3u;
 const LEAK_NOT_IN_TIME: u32 = 4u;
 // In firm track with time to react, but no battery had a feasible intercept window.
 const LEAK_NO_WINDOW: u32 = 5u;
+// A battery had a feasible window, but a capacity limit delayed or prevented its engagement.
+const LEAK_CAPACITY: u32 = 6u;
 
 // Run-wide parameters. Keep in sync with RunParams in src/model/types.rs.
 struct RunParams {
@@ -196,7 +212,8 @@ struct Sensor {
     max_range_km: f32,
     reference_rcs_m2: f32,
     track_delay_s: f32,
-    _pad0: f32,
+    // Objects tracked at once (0: unlimited).
+    track_capacity: u32,
 }
 
 // One interceptor type. Keep in sync with Interceptor in src/model/types.rs.
@@ -225,6 +242,14 @@ struct Battery {
     // Bit s set: sensor s can cue this battery.
     sensor_mask: u32,
     reaction_time_s: f32,
+
+    // Engagements in flight at once (0: unlimited).
+    fire_channels: u32,
+    // Minimum time between two launches, s (0: none).
+    launch_interval_s: f32,
+    // Bit s set: sensor s is a fire-control sensor of this battery (0: none required).
+    fire_control_mask: u32,
+    _pad0: u32,
 }
 
 // Per (trial, threat slot): what propagation found.
@@ -251,6 +276,12 @@ struct ThreatTrack {
     // Time a glider's terminal dive starts (+inf: never), s.
     dive_time_s: f32,
     _pad2: f32,
+
+    // Per sensor i at [i / 4][i % 4]: first detection (+inf: never), s.
+    detect_s: array<vec4<f32>, 4>,
+    // Per sensor: when the threat first leaves its coverage after the detection, or the
+    // flight's end (+inf: never detected, or FLAG_CAPACITY unset), s.
+    lost_s: array<vec4<f32>, 4>,
 }
 
 // Per (trial, threat slot, battery, window index < MAX_WINDOWS): one interval of feasible
@@ -298,7 +329,9 @@ struct ThreatOutcome {
     window_mask: u32,
     // LEAK_*: why the threat was not killed (LEAK_NONE when it was).
     leak_reason: u32,
-    _pad0: u32,
+    // Bit 4 * battery + CAP_*: that capacity limit delayed or prevented an engagement of this
+    // threat by that battery.
+    capacity_bound: u32,
 
     // Interceptors batteries 0..3 fired at this threat (warhead and decoys).
     battery_interceptors_lo: vec4<u32>,

@@ -44,6 +44,8 @@ struct Case {
     radar_range_km: f64,
     defender_site: (f64, f64),
     raid: Option<u32>,
+    /// The defender's `launch_interval_s` (0: no capacity key).
+    launch_interval_s: f64,
 }
 
 const BASE: Case = Case {
@@ -53,6 +55,7 @@ const BASE: Case = Case {
     radar_range_km: 3000.0,
     defender_site: (0.0, 10.0),
     raid: None,
+    launch_interval_s: 0.0,
 };
 
 fn text(c: &Case) -> String {
@@ -100,6 +103,7 @@ site = {{ lat_deg = {dlat}, lon_deg = {dlon} }}
 interceptor = "sure"
 inventory = {inv}
 reaction_time_s = {reaction}
+launch_interval_s = {interval}
 [[battery]]
 name = "faraway"
 site = {{ lat_deg = 60.0, lon_deg = 100.0 }}
@@ -119,6 +123,7 @@ kill_assessment_probability = 1.0
         dlon = c.defender_site.1,
         inv = c.inventory,
         reaction = c.reaction_s,
+        interval = c.launch_interval_s,
     )
 }
 
@@ -307,5 +312,42 @@ fn raid_shares_one_interceptor_the_second_threat_is_out_of_inventory() {
             (4 * N, 4 * N)
         );
         assert!(d.p_fired_lo < 0.5 && d.p_fired_hi > 0.5, "{d:?}");
+    }
+}
+
+#[test]
+fn launch_interval_longer_than_the_flight_leaves_the_second_threat_to_capacity() {
+    // Two threats per raid launched together against one battery with interceptors to spare
+    // that may launch once every 7,200 s (the most allowed; the flight lasts some 500 s): it kills one (sspk
+    // 1) and cannot launch at the other, which had a window: `capacity`, not `inventory_out`.
+    // The other battery never has a window, so the limit bound exactly once per raid, for the
+    // defender: N threats in bound_launch_interval, none in the other three limits.
+    let c = Case {
+        raid: Some(2),
+        launch_interval_s: 7_200.0,
+        ..BASE
+    };
+    let sc = scenario(&text(&c));
+    assert!(sc.has_capacity_limits());
+    for (kind, reasons, rows, _) in run(&c) {
+        for pair in reasons.chunks(2) {
+            let mut p = pair.to_vec();
+            p.sort();
+            assert_eq!(p, vec![LEAK_NONE, LEAK_CAPACITY], "{kind}: {reasons:?}");
+        }
+        for threat in ["srbm", "all"] {
+            let d = row(&rows, "defender", threat);
+            assert_eq!((d.engagements, d.kills), (N, N), "{kind}");
+            assert_eq!(d.bound, Some([0, N, 0, 0]), "{kind} {threat}");
+            let f = row(&rows, "faraway", threat);
+            assert_eq!(f.bound, Some([0, 0, 0, 0]), "{kind} {threat}");
+        }
+    }
+}
+
+#[test]
+fn without_capacity_keys_battery_rows_have_no_bound_columns() {
+    for (kind, _, rows, _) in run(&BASE) {
+        assert!(rows.iter().all(|r| r.bound.is_none()), "{kind}");
     }
 }

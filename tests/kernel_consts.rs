@@ -149,6 +149,8 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("TALLY_BA_WINDOW_THREATS", tally::BA_WINDOW_THREATS as f64),
         ("TALLY_BA_FIRED_SQ", tally::BA_FIRED_SQ as f64),
         ("TALLY_BA_FIRED_THREATS", tally::BA_FIRED_THREATS as f64),
+        ("TALLY_CAPACITY", tally::CAPACITY as f64),
+        ("TALLY_PER_CLASS_CAPACITY", tally::PER_CLASS_CAPACITY as f64),
         ("TALLY_COUNT", tally::COUNT as f64),
         // kernel/physics/dynamics.rs: the Dormand-Prince tableau and the step controller
         ("DP_C2", dp::DP_C[0] as f32 as f64),
@@ -211,6 +213,11 @@ fn twins() -> Vec<(&'static str, f64)> {
         ("EVENT_RANGE", windows::EVENT_RANGE as f64),
         ("EVENT_LAUNCH", windows::EVENT_LAUNCH as f64),
         ("EVENT_STRIP", windows::EVENT_STRIP as f64),
+        // kernel/engage/doctrine.rs (CapacityState::channel_free_s)
+        (
+            "MAX_CHANNEL_SLOTS",
+            (limits::MAX_BATTERIES * limits::MAX_FIRE_CHANNELS as usize) as f64,
+        ),
         // backend/gpu/kernel_backend.rs (WORKGROUP_SIZE)
         ("WORKGROUP_SIZE", WORKGROUP_SIZE as f64),
     ]

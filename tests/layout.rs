@@ -59,21 +59,24 @@ fn rust_structs() -> Vec<RustStruct> {
             weave_bank_rad, weave_period_lo_s, weave_period_hi_s, dive_range_km, weave_g,
             discrimination_probability, decoy_strip_altitude_km, _pad1, _pad2
         ),
-        check!(Sensor: site_km, up, boresight, max_range_km, reference_rcs_m2, track_delay_s, _pad0),
+        check!(Sensor: site_km, up, boresight, max_range_km, reference_rcs_m2, track_delay_s, track_capacity),
         check!(Interceptor:
             min_altitude_km, max_altitude_km, max_range_km, flyout_speed_km_s, sspk, beta_a,
             beta_b, divert_g
         ),
-        check!(Battery: site_km, site_dir, interceptor, inventory, sensor_mask, reaction_time_s),
+        check!(Battery:
+            site_km, site_dir, interceptor, inventory, sensor_mask, reaction_time_s,
+            fire_channels, launch_interval_s, fire_control_mask, _pad0
+        ),
         check!(ThreatTrack:
             class_id, flags, steps, evaluations, launch_time_s, track_time_s, impact_time_s, strip_time_s,
-            impact_lat_deg, impact_lon_deg, dive_time_s, _pad2
+            impact_lat_deg, impact_lon_deg, dive_time_s, _pad2, detect_s, lost_s
         ),
         check!(Window: t_first_s, t_last_s, launch_first_s, launch_last_s, p_first_km, v_first_km_s, p_last_km, v_last_km_s),
         check!(ThreatOutcome:
             class_id, outcome, interceptors, decoy_interceptors, kill_time_s, kill_battery,
-            kill_alt_km, last_engagement_s, battery_engagements, window_mask, leak_reason, _pad0,
-            battery_interceptors_lo, battery_interceptors_hi
+            kill_alt_km, last_engagement_s, battery_engagements, window_mask, leak_reason,
+            capacity_bound, battery_interceptors_lo, battery_interceptors_hi
         ),
     ]
 }
@@ -93,6 +96,12 @@ fn rust_consts() -> Vec<(&'static str, f64)> {
         INTEGRATOR_RK4,
         FLAG_ROTATION,
         FLAG_ATMOSPHERE,
+        FLAG_CAPACITY,
+        CAP_CHANNELS,
+        CAP_INTERVAL,
+        CAP_TRACK,
+        CAP_FIRE_CONTROL,
+        CAP_LIMITS,
         OUTCOME_KILLED,
         OUTCOME_LEAKED,
         OUTCOME_UNENGAGED,
@@ -106,6 +115,7 @@ fn rust_consts() -> Vec<(&'static str, f64)> {
         LEAK_NO_TRACK,
         LEAK_NOT_IN_TIME,
         LEAK_NO_WINDOW,
+        LEAK_CAPACITY,
     ]
 }
 

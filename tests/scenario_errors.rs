@@ -306,6 +306,55 @@ fn cases() -> Vec<Case> {
             Of("sensors = ["),
         ),
         case(
+            "fire_channels of 0",
+            edit("inventory = 16\n", "inventory = 16\nfire_channels = 0\n"),
+            "battery[1].fire_channels",
+            &["must be at least 1", "omit the key for no limit"],
+            Of("fire_channels = 0"),
+        ),
+        case(
+            "fire_channels above the limit",
+            edit("inventory = 16\n", "inventory = 16\nfire_channels = 17\n"),
+            "battery[1].fire_channels",
+            &["at most 16", "got 17"],
+            Of("fire_channels = 17"),
+        ),
+        case(
+            "negative launch_interval_s",
+            edit("inventory = 16\n", "inventory = 16\nlaunch_interval_s = -1.0\n"),
+            "battery[1].launch_interval_s",
+            &["must be in [0, 7200]", "got -1"],
+            Of("launch_interval_s"),
+        ),
+        case(
+            "track_capacity of 0",
+            edit("max_range_km = 1500.0\n", "max_range_km = 1500.0\ntrack_capacity = 0\n"),
+            "sensor[0].track_capacity",
+            &["must be at least 1"],
+            Of("track_capacity = 0"),
+        ),
+        case(
+            "track_capacity above the limit",
+            edit("max_range_km = 1500.0\n", "max_range_km = 1500.0\ntrack_capacity = 257\n"),
+            "sensor[0].track_capacity",
+            &["at most 256", "got 257"],
+            Of("track_capacity = 257"),
+        ),
+        case(
+            "dangling fire_control_sensors entry",
+            edit("sensors = [\"tpy2\"]", "sensors = [\"tpy2\"]\nfire_control_sensors = [\"tpy2\", \"mpq65\"]"),
+            "battery[1].fire_control_sensors[1]",
+            &["unknown sensor \"mpq65\"", "\"tpy2\""],
+            Of("fire_control_sensors"),
+        ),
+        case(
+            "empty fire_control_sensors",
+            edit("sensors = [\"tpy2\"]", "sensors = [\"tpy2\"]\nfire_control_sensors = []"),
+            "battery[1].fire_control_sensors",
+            &["name at least one sensor"],
+            Of("fire_control_sensors"),
+        ),
+        case(
             "duplicate threat names",
             edit("name = \"hgv\"", "name = \"irbm\""),
             "threat[1].name",
@@ -712,7 +761,13 @@ fn default_and_shipped_scenarios_load() {
         n >= 4,
         "expected default.toml and three more scenarios, found {n}"
     );
-    for name in ["gulf-layered", "glide-vs-ballistic", "saturation-raid"] {
+    for name in [
+        "gulf-layered",
+        "glide-vs-ballistic",
+        "saturation-raid",
+        "capacity-raid",
+        "capacity-glider",
+    ] {
         let s = Scenario::load(&dir.join(format!("{name}.toml"))).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.name, name);
         assert!(s.description.starts_with("Illustrative"));

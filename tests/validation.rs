@@ -128,6 +128,8 @@ validation_tests! {
     statistics: "statistics" on Host;
     defense_cpu: "defense" on Cpu;
     defense_gpu: "defense" on Gpu;
+    capacity_cpu: "capacity" on Cpu;
+    capacity_gpu: "capacity" on Gpu;
     numerics_cpu: "numerics" on Cpu;
     numerics_gpu: "numerics" on Gpu;
 }

@@ -32,6 +32,7 @@ pub fn run_trial(batch: &Batch, trial: u64) -> (Vec<ThreatTrack>, Vec<ThreatOutc
     let input = TrialInput {
         params: &batch.params,
         classes: &batch.classes,
+        sensors: &batch.sensors,
         interceptors: &batch.interceptors,
         batteries: &batch.batteries,
         seed: batch.seed,

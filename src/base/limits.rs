@@ -25,6 +25,13 @@ pub const MAX_DECOYS: u32 = 32;
 /// Twin: types.wgsl.
 pub const INTERCEPTOR_BINS: usize = 256;
 
+/// Most fire channels of a battery (`fire_channels`): the allocation keeps, per battery, the
+/// time each channel frees. Twin: types.wgsl.
+pub const MAX_FIRE_CHANNELS: u32 = 16;
+/// Largest `track_capacity` of a sensor: the allocation keeps the release times of the tracks
+/// a capacity-limited sensor holds. Twin: types.wgsl.
+pub const MAX_TRACK_CAPACITY: u32 = 256;
+
 /// Bits per battery of the allocation's packed engagement counts (8 batteries in a u32).
 /// Twin: engage.wgsl.
 pub const ENGAGEMENT_COUNT_BITS: u32 = 4;
@@ -139,6 +146,12 @@ pub const ALL: &[(&str, u64, &str)] = &[
     ("INTERCEPTOR_BINS", INTERCEPTOR_BINS as u64, "types.wgsl"),
     ("MAX_WINDOWS", MAX_WINDOWS as u64, "types.wgsl"),
     ("MAX_DECOYS", MAX_DECOYS as u64, "types.wgsl"),
+    ("MAX_FIRE_CHANNELS", MAX_FIRE_CHANNELS as u64, "types.wgsl"),
+    (
+        "MAX_TRACK_CAPACITY",
+        MAX_TRACK_CAPACITY as u64,
+        "types.wgsl",
+    ),
     (
         "ENGAGEMENT_COUNT_BITS",
         ENGAGEMENT_COUNT_BITS as u64,

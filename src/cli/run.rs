@@ -252,6 +252,10 @@ fn run_claimed(
     );
     m.extra
         .insert("unlanded".into(), unlanded_json(&rows, &out.tallies));
+    let capacity = capacity_json(&sc, &out.tallies);
+    if let Some(c) = &capacity {
+        m.extra.insert("capacity_bound".into(), c.clone());
+    }
     m.extra.insert(
         "warnings".into(),
         warnings
@@ -266,6 +270,11 @@ fn run_claimed(
         println!("{} trials in {:.2} s", out.trials, out.wall_s);
         print!("{}", render_summary_table(&rows));
         print!("{battery_table}");
+        if let Some(serde_json::Value::Object(c)) = &capacity {
+            for (battery, limits) in c {
+                println!("capacity limits of {battery} (threats delayed or denied): {limits}");
+            }
+        }
     }
     println!("results: {}", out_dir.display());
     Ok(ExitCode::SUCCESS)
@@ -298,6 +307,31 @@ fn first_line(sc: &Scenario, trials: u64, backend: &dyn crate::backend::Backend)
         sc.name,
         backend.kind()
     )
+}
+
+/// manifest.json's `capacity_bound` (with capacity keys only): per battery, the threats whose
+/// engagement by it each limit delayed or prevented (`tally::capacity`; docs/model.md section
+/// 10, "Capacity"): `{ "<battery>": { "fire_channels": n, "launch_interval": n,
+/// "track_capacity": n, "fire_control": n }, ... }`.
+pub(crate) fn capacity_json(sc: &Scenario, tallies: &[u64]) -> Option<serde_json::Value> {
+    use crate::model::tally;
+    use crate::model::types::{CAP_CHANNELS, CAP_FIRE_CONTROL, CAP_INTERVAL, CAP_TRACK};
+    if !sc.has_capacity_limits() {
+        return None;
+    }
+    let mut m = serde_json::Map::new();
+    for (i, b) in sc.batteries.iter().enumerate() {
+        m.insert(
+            b.name.clone(),
+            serde_json::json!({
+                "fire_channels": tally::capacity_all(tallies, i, CAP_CHANNELS),
+                "launch_interval": tally::capacity_all(tallies, i, CAP_INTERVAL),
+                "track_capacity": tally::capacity_all(tallies, i, CAP_TRACK),
+                "fire_control": tally::capacity_all(tallies, i, CAP_FIRE_CONTROL),
+            }),
+        );
+    }
+    Some(serde_json::Value::Object(m))
 }
 
 /// `raid.csv` of a run with raids (nothing for single-threat trials).

@@ -8,7 +8,7 @@ use crate::tools::validate::report::{cores, cpu_model, render_text, write_report
 use crate::tools::validate::{run_suite, McBackend, Status, SuiteOptions};
 use anyhow::{Context, Result};
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -18,9 +18,10 @@ pub struct ValidateArgs {
     /// cores; what CI runs).
     #[arg(long)]
     pub quick: bool,
-    /// Directory for validation.csv and validation.md.
-    #[arg(long, default_value = "results")]
-    pub out: PathBuf,
+    /// Directory for validation.csv and validation.md (default: a new
+    /// results/runs/validate-<run id>/; the committed report is `--out results`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Backends of the Monte Carlo cases: auto (the CPU, and a hardware GPU when there is one),
     /// cpu (the CPU only), or gpu (the CPU and the GPU on any adapter, a software one included;
     /// an error when there is none).
@@ -38,18 +39,23 @@ fn describe_adapter(b: &dyn Backend) -> Option<String> {
 }
 
 pub fn run(a: ValidateArgs) -> Result<ExitCode> {
-    // An unwritable --out is bad input before any case runs (the report is written at the
-    // end; --out is shared with other results, so files there are expected).
-    let claim = crate::output::rundir::claim_out_dir(&a.out, true, true)
+    // By default a fresh run directory, so that a plain `validate` never rewrites the
+    // committed report. An unwritable --out is bad input before any case runs (the report is
+    // written at the end; an explicit --out such as `results` is shared with other results, so
+    // files there are expected).
+    let out = a.out.clone().unwrap_or_else(|| {
+        crate::output::rundir::default_run_dir(std::path::Path::new("results"), "validate")
+    });
+    let claim = crate::output::rundir::claim_out_dir(&out, true, true)
         .map_err(|e| Failure::BadInput(e.to_string()))?;
-    let result = validate(&a);
+    let result = validate(&a, &out);
     if result.is_err() {
         claim.release();
     }
     result
 }
 
-fn validate(a: &ValidateArgs) -> Result<ExitCode> {
+fn validate(a: &ValidateArgs, out: &Path) -> Result<ExitCode> {
     let started = crate::output::time::now_rfc3339();
     let start = Instant::now();
     let mut backends: Vec<McBackend> = Vec::new();
@@ -127,8 +133,8 @@ fn validate(a: &ValidateArgs) -> Result<ExitCode> {
         wall_s: start.elapsed().as_secs_f64(),
     };
     print!("{}", render_text(&result.rows));
-    write_report(&a.out, &meta, &result)
-        .with_context(|| format!("writing the validation report into {}", a.out.display()))?;
+    write_report(out, &meta, &result)
+        .with_context(|| format!("writing the validation report into {}", out.display()))?;
     println!(
         "{} passed, {} failed, {} skipped of {} checks in {:.1} s; wrote {} and {}",
         result.passes(),
@@ -136,8 +142,8 @@ fn validate(a: &ValidateArgs) -> Result<ExitCode> {
         result.skips(),
         result.rows.len(),
         meta.wall_s,
-        a.out.join("validation.csv").display(),
-        a.out.join("validation.md").display()
+        out.join("validation.csv").display(),
+        out.join("validation.md").display()
     );
     if result.failures() > 0 {
         let failed: Vec<String> = result

@@ -283,6 +283,7 @@ pub fn propagate_slot<F: Real>(
         F::p(c.decoy_strip_altitude_km),
         flags == 0,
     );
+    tracker.track_loss = b.params.flags & FLAG_CAPACITY != 0;
     let env = env_of::<F>(&b.params);
     let flight: Flight<F> = propagate(&th, &env, &mut tracker);
     tracker.finish(&flight.last);
@@ -290,6 +291,12 @@ pub fn propagate_slot<F: Real>(
         flags |= TRACK_IMPACTED;
     }
     let (lat, lon) = dir_geo_deg(flight.last.p);
+    let mut detect_s = [[f32::INFINITY; 4]; 4];
+    let mut lost_s = [[f32::INFINITY; 4]; 4];
+    for i in 0..b.sensors.len() {
+        detect_s[i / 4][i % 4] = tracker.detect_s[i].to_f64() as f32;
+        lost_s[i / 4][i % 4] = tracker.lost_s[i].to_f64() as f32;
+    }
     ThreatTrack {
         class_id: class,
         flags,
@@ -303,6 +310,8 @@ pub fn propagate_slot<F: Real>(
         impact_lon_deg: lon.to_f64() as f32,
         dive_time_s: tracker.dive_time_s.to_f64() as f32,
         _pad2: 0.0,
+        detect_s,
+        lost_s,
     }
 }
 
@@ -406,6 +415,17 @@ pub fn tally_trial(
             &mut battery_fired,
             &mut add,
         );
+        // Each capacity limit that bound, per battery (one bit each).
+        let mut bits = o.capacity_bound;
+        while bits != 0 {
+            add(
+                tally::CAPACITY
+                    + tally::PER_CLASS_CAPACITY * o.class_id as usize
+                    + bits.trailing_zeros() as usize,
+                1,
+            );
+            bits &= bits - 1;
+        }
     }
     for c in 0..MAX_CLASSES {
         if class_present & (1 << c) != 0 {

@@ -5,6 +5,7 @@
 
 use crate::mc::stats::{ClusterProportion, ClusterSums};
 use crate::model::tally;
+use crate::model::types::CAP_LIMITS;
 use crate::scenario::Scenario;
 
 /// One row of `battery.csv`. Shares are per threat of the class (`threats`), with the trial as
@@ -41,6 +42,10 @@ pub struct BatteryRow {
     pub windows: u64,
     /// Threats fired at (numerator of `p_fired`).
     pub fired_at: u64,
+    /// With capacity keys in the scenario: threats whose engagement by this battery each limit
+    /// delayed or prevented, in `CAP_*` order (fire channels, launch interval, track capacity,
+    /// fire control); `None` without capacity keys (docs/model.md section 10, "Capacity").
+    pub bound: Option<[u64; CAP_LIMITS as usize]>,
 }
 
 /// The rows of every battery (scenario order): one per threat class (scenario order), then
@@ -49,6 +54,7 @@ pub fn battery_rows(sc: &Scenario, tallies: &[u64]) -> Vec<BatteryRow> {
     let t = |i: usize| tallies[i];
     let trials = t(tally::TRIALS);
     let conf = sc.run.confidence;
+    let limited = sc.has_capacity_limits();
     let mut rows = Vec::new();
     for b in 0..sc.batteries.len() {
         let mut all = [0u64; 5];
@@ -75,6 +81,8 @@ pub fn battery_rows(sc: &Scenario, tallies: &[u64]) -> Vec<BatteryRow> {
                 *a += x;
             }
             all_threats += threats;
+            let bound =
+                limited.then(|| std::array::from_fn(|l| t(tally::capacity(b, c, l as u32))));
             rows.push(row(
                 sc,
                 b,
@@ -84,6 +92,7 @@ pub fn battery_rows(sc: &Scenario, tallies: &[u64]) -> Vec<BatteryRow> {
                 sums(counts[3], g(tally::B_WINDOW_SQ), g(tally::B_WINDOW_THREATS)),
                 sums(counts[4], g(tally::B_FIRED_SQ), g(tally::B_FIRED_THREATS)),
                 conf,
+                bound,
             ));
         }
         let ga = |f| t(tally::battery_all(b, f));
@@ -108,6 +117,7 @@ pub fn battery_rows(sc: &Scenario, tallies: &[u64]) -> Vec<BatteryRow> {
             ),
             sums(all[4], ga(tally::BA_FIRED_SQ), ga(tally::BA_FIRED_THREATS)),
             conf,
+            limited.then(|| std::array::from_fn(|l| tally::capacity_all(tallies, b, l as u32))),
         ));
     }
     rows
@@ -123,6 +133,7 @@ fn row(
     window: ClusterSums,
     fired: ClusterSums,
     conf: f64,
+    bound: Option<[u64; CAP_LIMITS as usize]>,
 ) -> BatteryRow {
     let bat = &sc.batteries[b];
     let pw = ClusterProportion::new(window, conf);
@@ -150,6 +161,7 @@ fn row(
         confidence: conf,
         windows,
         fired_at,
+        bound,
     }
 }
 

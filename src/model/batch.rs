@@ -40,6 +40,10 @@ impl Batch {
         if sc.earth.atmosphere == Atmosphere::Exponential {
             flags |= FLAG_ATMOSPHERE;
         }
+        let capacity = sc.has_capacity_limits();
+        if capacity {
+            flags |= FLAG_CAPACITY;
+        }
         let total_weight: f64 = sc.threats.iter().map(|t| t.weight).sum();
         let mut cdf = [1f32; 8];
         let mut acc = 0.0;
@@ -104,6 +108,13 @@ impl Batch {
                         inventory: b.inventory,
                         sensor_mask: b.sensors.iter().fold(0u32, |m, &s| m | (1 << s)),
                         reaction_time_s: b.reaction_time_s as f32,
+                        fire_channels: b.fire_channels.unwrap_or(0),
+                        launch_interval_s: b.launch_interval_s as f32,
+                        fire_control_mask: b
+                            .fire_control_sensors
+                            .iter()
+                            .fold(0u32, |m, &s| m | (1 << s)),
+                        _pad0: 0,
                     }
                 })
                 .collect(),
@@ -132,7 +143,7 @@ fn sensor(s: &scenario::Sensor) -> Sensor {
         max_range_km: s.max_range_km as f32,
         reference_rcs_m2: s.reference_rcs_m2 as f32,
         track_delay_s: s.track_delay_s as f32,
-        _pad0: 0.0,
+        track_capacity: s.track_capacity.unwrap_or(0),
     }
 }
 

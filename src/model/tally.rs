@@ -2,6 +2,7 @@
 //! of u32 words). Twin: the `TALLY_*` constants of shaders/kernel.wgsl.
 
 use crate::base::limits::{INTERCEPTOR_BINS, MAX_BATTERIES, MAX_CLASSES, MAX_RAID};
+use crate::model::types::CAP_LIMITS;
 pub const TRIALS: usize = 0;
 pub const ZERO_LEAKER_TRIALS: usize = 1;
 pub const STEPS: usize = 2;
@@ -42,8 +43,7 @@ pub const UNLANDED: usize = THREATS_SQ + 1;
 pub const NONFINITE: usize = UNLANDED + MAX_CLASSES;
 /// Derivative evaluations of every slot's flight (`STEPS` counts its steps).
 pub const EVALUATIONS: usize = NONFINITE + MAX_CLASSES;
-/// Per (battery, threat class), `battery(b, c, field)`: who did what (battery.csv). A later
-/// block (capacity limits, say) goes after this one, before `COUNT`.
+/// Per (battery, threat class), `battery(b, c, field)`: who did what (battery.csv).
 pub const BATTERY_BASE: usize = EVALUATIONS + 1;
 pub const PER_BATTERY: usize = 9;
 /// Engagements of threats of the class by the battery.
@@ -71,7 +71,25 @@ pub const BA_WINDOW_SQ: usize = 0;
 pub const BA_WINDOW_THREATS: usize = 1;
 pub const BA_FIRED_SQ: usize = 2;
 pub const BA_FIRED_THREATS: usize = 3;
-pub const COUNT: usize = BATTERY_ALL_BASE + MAX_BATTERIES * PER_BATTERY_ALL;
+/// Per (threat class, battery, capacity limit), `capacity(b, c, limit)`: threats of the class
+/// whose engagement by that battery the limit delayed or prevented
+/// (`ThreatOutcome::capacity_bound`; docs/model.md section 10, "Capacity"). The block of class c
+/// is `capacity_bound`'s bits as they are (bit `CAP_LIMITS * battery + limit`).
+pub const CAPACITY: usize = BATTERY_ALL_BASE + MAX_BATTERIES * PER_BATTERY_ALL;
+pub const PER_CLASS_CAPACITY: usize = MAX_BATTERIES * CAP_LIMITS as usize;
+pub const COUNT: usize = CAPACITY + MAX_CLASSES * PER_CLASS_CAPACITY;
+
+/// `CAPACITY + PER_CLASS_CAPACITY * class + CAP_LIMITS * battery + limit`.
+pub fn capacity(battery: usize, class: usize, limit: u32) -> usize {
+    CAPACITY + PER_CLASS_CAPACITY * class + CAP_LIMITS as usize * battery + limit as usize
+}
+
+/// Threats of every class whose engagement by `battery` the limit delayed or prevented.
+pub fn capacity_all(tallies: &[u64], battery: usize, limit: u32) -> u64 {
+    (0..MAX_CLASSES)
+        .map(|c| tallies[capacity(battery, c, limit)])
+        .sum()
+}
 
 pub fn class(c: usize, field: usize) -> usize {
     CLASS_BASE + c * PER_CLASS + field

@@ -37,6 +37,23 @@ pub const INTEGRATOR_RK4: u32 = 1;
 /// `RunParams::flags` bits.
 pub const FLAG_ROTATION: u32 = 1;
 pub const FLAG_ATMOSPHERE: u32 = 2;
+/// Some capacity key is set (`fire_channels`, `launch_interval_s`, `track_capacity`,
+/// `fire_control_sensors`): the tracker records when each sensor loses the threat and the
+/// allocation honours the limits. Without it both run exactly as before the keys existed.
+pub const FLAG_CAPACITY: u32 = 4;
+
+/// Capacity limits, the bit `4 * battery + CAP_*` of `ThreatOutcome::capacity_bound`.
+/// A battery's busy fire channels.
+pub const CAP_CHANNELS: u32 = 0;
+/// A battery's `launch_interval_s`.
+pub const CAP_INTERVAL: u32 = 1;
+/// The `track_capacity` of the battery's cueing sensors (a later firm track).
+pub const CAP_TRACK: u32 = 2;
+/// The battery's `fire_control_sensors` (no track at launch, or the intercept point outside
+/// their coverage).
+pub const CAP_FIRE_CONTROL: u32 = 3;
+/// Limits per battery in `ThreatOutcome::capacity_bound`.
+pub const CAP_LIMITS: u32 = 4;
 
 /// `ThreatOutcome::outcome` values.
 pub const OUTCOME_KILLED: u32 = 0;
@@ -70,6 +87,10 @@ pub const LEAK_NOT_IN_TIME: u32 = 4;
 /// In firm track with time to react, but no battery had a feasible intercept window (outside
 /// every envelope, or no fly-out reaches it inside one after the battery is ready).
 pub const LEAK_NO_WINDOW: u32 = 5;
+/// A battery had a feasible window, but a capacity limit (fire channels, launch interval, track
+/// capacity, fire-control track) delayed or prevented its engagement (`capacity_bound` set;
+/// only with capacity keys), and no interceptor was aimed at the warhead.
+pub const LEAK_CAPACITY: u32 = 6;
 
 /// Run-wide parameters. Keep in sync with `RunParams` in shaders/types.wgsl.
 #[repr(C)]
@@ -193,7 +214,8 @@ pub struct Sensor {
     pub max_range_km: f32,
     pub reference_rcs_m2: f32,
     pub track_delay_s: f32,
-    pub _pad0: f32,
+    /// Objects tracked at once (0: unlimited).
+    pub track_capacity: u32,
 }
 
 /// One interceptor type. Keep in sync with `Interceptor` in shaders/types.wgsl.
@@ -226,6 +248,14 @@ pub struct Battery {
     /// Bit s set: sensor s can cue this battery.
     pub sensor_mask: u32,
     pub reaction_time_s: f32,
+
+    /// Engagements in flight at once (0: unlimited).
+    pub fire_channels: u32,
+    /// Minimum time between two launches, s (0: none).
+    pub launch_interval_s: f32,
+    /// Bit s set: sensor s is a fire-control sensor of this battery (0: none required).
+    pub fire_control_mask: u32,
+    pub _pad0: u32,
 }
 
 /// Per (trial, threat slot): what propagation found. Keep in sync with shaders/types.wgsl.
@@ -252,6 +282,12 @@ pub struct ThreatTrack {
     /// Time a glider's terminal dive starts (+inf: never), s.
     pub dive_time_s: f32,
     pub _pad2: f32,
+
+    /// Per sensor (index 4 k + j at `[k][j]`): first detection (+inf: never), s.
+    pub detect_s: [[f32; 4]; 4],
+    /// Per sensor: when the threat first leaves its coverage after the detection, or the
+    /// flight's end (+inf: never detected, or `FLAG_CAPACITY` unset: tracks are never lost), s.
+    pub lost_s: [[f32; 4]; 4],
 }
 
 /// Per (trial, threat slot, battery, window index < `MAX_WINDOWS`): one interval of feasible
@@ -322,7 +358,9 @@ pub struct ThreatOutcome {
     pub window_mask: u32,
     /// `LEAK_*`: why the threat was not killed (`LEAK_NONE` when it was).
     pub leak_reason: u32,
-    pub _pad0: u32,
+    /// Bit `4 * battery + CAP_*`: that capacity limit delayed or prevented an engagement of
+    /// this threat by that battery.
+    pub capacity_bound: u32,
 
     /// Interceptors batteries 0..3 fired at this threat (warhead and decoys).
     pub battery_interceptors_lo: [u32; 4],

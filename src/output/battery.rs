@@ -7,8 +7,8 @@ use std::path::Path;
 use super::{csv_to_io, finish_csv, fmt_f64, AtomicFile};
 pub use crate::mc::battery::BatteryRow;
 
-/// The `battery.csv` columns, in order. Capacity-limit columns (how often each limit bound)
-/// go after `fired_at`.
+/// The `battery.csv` columns, in order; with capacity keys in the scenario
+/// [`BATTERY_CAPACITY_COLUMNS`] follow.
 pub const BATTERY_COLUMNS: [&str; 19] = [
     "scenario",
     "battery",
@@ -31,8 +31,18 @@ pub const BATTERY_COLUMNS: [&str; 19] = [
     "mean_interceptors_per_engagement",
 ];
 
+/// With capacity keys: threats of the row whose engagement by the battery each limit delayed
+/// or prevented (`BatteryRow::bound`).
+pub const BATTERY_CAPACITY_COLUMNS: [&str; 4] = [
+    "bound_fire_channels",
+    "bound_launch_interval",
+    "bound_track_capacity",
+    "bound_fire_control",
+];
+
 impl BatteryRow {
-    /// The row's cells in [`BATTERY_COLUMNS`] order.
+    /// The row's cells in [`BATTERY_COLUMNS`] order, then [`BATTERY_CAPACITY_COLUMNS`] with
+    /// capacity keys.
     pub fn record(&self) -> Vec<String> {
         let f = fmt_f64;
         let per_engagement = if self.engagements == 0 {
@@ -40,7 +50,7 @@ impl BatteryRow {
         } else {
             self.interceptors as f64 / self.engagements as f64
         };
-        vec![
+        let mut cells = vec![
             self.scenario.clone(),
             self.battery.clone(),
             self.interceptor.clone(),
@@ -60,7 +70,11 @@ impl BatteryRow {
             self.windows.to_string(),
             self.fired_at.to_string(),
             f(per_engagement),
-        ]
+        ];
+        if let Some(bound) = self.bound {
+            cells.extend(bound.iter().map(|n| n.to_string()));
+        }
+        cells
     }
 }
 
@@ -71,7 +85,11 @@ pub fn write_battery_csv(path: &Path, rows: &[BatteryRow]) -> io::Result<()> {
         .has_headers(false)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(file);
-    wtr.write_record(BATTERY_COLUMNS).map_err(csv_to_io)?;
+    let mut header = BATTERY_COLUMNS.to_vec();
+    if rows.iter().any(|r| r.bound.is_some()) {
+        header.extend(BATTERY_CAPACITY_COLUMNS);
+    }
+    wtr.write_record(header).map_err(csv_to_io)?;
     for r in rows {
         wtr.write_record(r.record()).map_err(csv_to_io)?;
     }

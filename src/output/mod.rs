@@ -28,7 +28,9 @@ pub mod time;
 pub mod trials;
 
 pub use atomic::{write_atomic, AtomicFile};
-pub use battery::{render_battery_table, write_battery_csv, BatteryRow, BATTERY_COLUMNS};
+pub use battery::{
+    render_battery_table, write_battery_csv, BatteryRow, BATTERY_CAPACITY_COLUMNS, BATTERY_COLUMNS,
+};
 pub use manifest::{read_manifest, sha256_hex, write_manifest, AdapterInfo, Manifest};
 pub use raid::write_raid_csv;
 pub use rundir::{default_run_dir, prepare_out_dir, run_id};

@@ -54,6 +54,7 @@ pub fn leak_reason_name(code: u32) -> &'static str {
         LEAK_NO_TRACK => "no_track",
         LEAK_NOT_IN_TIME => "not_in_time",
         LEAK_NO_WINDOW => "no_window",
+        LEAK_CAPACITY => "capacity",
         _ => "",
     }
 }

@@ -31,6 +31,18 @@ pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/default.to
 pub const DEFAULT_ORIGIN: &str = "<default>";
 
 impl Scenario {
+    /// Whether any capacity key is set (a sensor's `track_capacity`, a battery's
+    /// `fire_channels`, `launch_interval_s` or `fire_control_sensors`): the kernels then apply
+    /// the limits (`FLAG_CAPACITY`) and the outputs report how often they bound.
+    pub fn has_capacity_limits(&self) -> bool {
+        self.sensors.iter().any(|s| s.track_capacity.is_some())
+            || self.batteries.iter().any(|b| {
+                b.fire_channels.is_some()
+                    || b.launch_interval_s > 0.0
+                    || !b.fire_control_sensors.is_empty()
+            })
+    }
+
     /// Parses and validates a scenario from TOML text. `origin` (a file path, or `<default>`)
     /// names the source in error messages. Never panics, whatever the text.
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {

@@ -218,6 +218,8 @@ pub struct Sensor {
     pub min_elevation_deg: f64,
     pub sector: Option<Sector>,
     pub track_delay_s: f64,
+    /// Objects tracked at once (`None`: unlimited; docs/model.md section 9, "Capacity").
+    pub track_capacity: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -260,6 +262,13 @@ pub struct Battery {
     pub reaction_time_s: f64,
     /// Indices into `Scenario::sensors` that can cue this battery.
     pub sensors: Vec<usize>,
+    /// Engagements in flight at once (`None`: unlimited; docs/model.md section 10, "Capacity").
+    pub fire_channels: Option<u32>,
+    /// Minimum time between two launches of the battery, s (0: none).
+    pub launch_interval_s: f64,
+    /// Indices into `Scenario::sensors`: a launch needs one of them to hold the target in track
+    /// and to cover the intercept point (empty: no such requirement).
+    pub fire_control_sensors: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -306,6 +306,8 @@ pub(crate) struct SensorRaw {
     /// Delay from first detection to a firm track, s (default 0).
     #[serde(default)]
     pub track_delay_s: f64,
+    /// Objects tracked at once (default: unlimited).
+    pub track_capacity: Option<u32>,
 }
 
 fn one() -> f64 {
@@ -393,6 +395,14 @@ pub(crate) struct BatteryRaw {
     pub reaction_time_s: f64,
     /// Names of the sensors that can cue this battery (default: all).
     pub sensors: Option<Vec<String>>,
+    /// Engagements in flight at once (default: unlimited).
+    pub fire_channels: Option<u32>,
+    /// Minimum time between two launches, s (default 0).
+    #[serde(default)]
+    pub launch_interval_s: f64,
+    /// Names of the sensors one of which must hold the target in track at launch and cover the
+    /// intercept point (default: none required).
+    pub fire_control_sensors: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

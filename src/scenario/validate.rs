@@ -16,9 +16,9 @@ use super::schema::*;
 use crate::base::frames::{geo_dir, ground_range_km};
 use crate::base::limits::{
     engagement_draws, MAX_BATTERIES, MAX_BETA_SHAPE, MAX_BOOST_S, MAX_CLASSES, MAX_DECOYS,
-    MAX_ENGAGEMENTS, MAX_ENGAGEMENT_DRAWS, MAX_FLIGHT_S, MAX_INTERCEPTORS, MAX_NORMAL_SIGMAS,
-    MAX_RAID, MAX_SENSORS, MAX_STEP_S, MAX_TOLERANCE_KM, MIN_BETA_SHAPE, MIN_STEP_S,
-    MIN_TOLERANCE_KM,
+    MAX_ENGAGEMENTS, MAX_ENGAGEMENT_DRAWS, MAX_FIRE_CHANNELS, MAX_FLIGHT_S, MAX_INTERCEPTORS,
+    MAX_NORMAL_SIGMAS, MAX_RAID, MAX_SENSORS, MAX_STEP_S, MAX_TOLERANCE_KM, MAX_TRACK_CAPACITY,
+    MIN_BETA_SHAPE, MIN_STEP_S, MIN_TOLERANCE_KM,
 };
 
 /// Ballistic coefficient of ballistic and cruise threats when omitted, kg/m^2.
@@ -1168,7 +1168,52 @@ fn sensor(p: &KeyPath, s: &SensorRaw) -> R<Sensor> {
         )?,
         sector,
         track_delay_s: nonneg(&p.key("track_delay_s"), s.track_delay_s)?,
+        track_capacity: capacity(
+            &p.key("track_capacity"),
+            s.track_capacity,
+            MAX_TRACK_CAPACITY,
+            "objects tracked at once",
+        )?,
     })
+}
+
+/// An optional capacity count: at least 1 and at most `max` (omit the key for unlimited).
+fn capacity(p: &KeyPath, v: Option<u32>, max: u32, what: &str) -> R<Option<u32>> {
+    match v {
+        None => Ok(None),
+        Some(0) => fail(
+            p,
+            format!("must be at least 1 ({what}); omit the key for no limit"),
+        ),
+        Some(n) if n > max => fail(
+            p,
+            format!("at most {max} {what} can be modelled (got {n}); omit the key for no limit"),
+        ),
+        Some(n) => Ok(Some(n)),
+    }
+}
+
+/// Sensor names of a battery's `key` list, resolved to indices (unknown or repeated names are
+/// errors).
+fn sensor_list(p: &KeyPath, key: &str, wanted: &[String], sensors: &[Sensor]) -> R<Vec<usize>> {
+    let mut idx: Vec<usize> = Vec::with_capacity(wanted.len());
+    for (j, w) in wanted.iter().enumerate() {
+        let q = p.key(key).index(j);
+        let Some(k) = sensors.iter().position(|s| &s.name == w) else {
+            let known: Vec<&str> = sensors.iter().map(|s| s.name.as_str()).collect();
+            let defined = if known.is_empty() {
+                "no [[sensor]] is defined".to_string()
+            } else {
+                format!("defined: {}", list(&known))
+            };
+            return fail(&q, format!("unknown sensor {w:?} ({defined})"));
+        };
+        if idx.contains(&k) {
+            return fail(&q, format!("sensor {w:?} is listed twice"));
+        }
+        idx.push(k);
+    }
+    Ok(idx)
 }
 
 fn interceptor(p: &KeyPath, name: &str, i: &InterceptorRaw) -> R<Interceptor> {
@@ -1269,27 +1314,26 @@ fn battery(
     };
     let sensor_idx = match &b.sensors {
         None => (0..sensors.len()).collect(),
-        Some(wanted) => {
-            let mut idx: Vec<usize> = Vec::with_capacity(wanted.len());
-            for (j, w) in wanted.iter().enumerate() {
-                let q = p.key("sensors").index(j);
-                let Some(k) = sensors.iter().position(|s| &s.name == w) else {
-                    let known: Vec<&str> = sensors.iter().map(|s| s.name.as_str()).collect();
-                    let defined = if known.is_empty() {
-                        "no [[sensor]] is defined".to_string()
-                    } else {
-                        format!("defined: {}", list(&known))
-                    };
-                    return fail(&q, format!("unknown sensor {w:?} ({defined})"));
-                };
-                if idx.contains(&k) {
-                    return fail(&q, format!("sensor {w:?} is listed twice"));
-                }
-                idx.push(k);
-            }
-            idx
-        }
+        Some(wanted) => sensor_list(p, "sensors", wanted, sensors)?,
     };
+    let fire_control_sensors = match &b.fire_control_sensors {
+        None => Vec::new(),
+        Some(wanted) if wanted.is_empty() => {
+            return fail(
+                &p.key("fire_control_sensors"),
+                "name at least one sensor, or omit the key for no fire-control requirement",
+            )
+        }
+        Some(wanted) => sensor_list(p, "fire_control_sensors", wanted, sensors)?,
+    };
+    let launch_interval_s = range(
+        &p.key("launch_interval_s"),
+        b.launch_interval_s,
+        0.0,
+        true,
+        MAX_FLIGHT_S as f64,
+        true,
+    )?;
     Ok(Battery {
         name,
         site,
@@ -1297,6 +1341,14 @@ fn battery(
         inventory: b.inventory,
         reaction_time_s: nonneg(&p.key("reaction_time_s"), b.reaction_time_s)?,
         sensors: sensor_idx,
+        fire_channels: capacity(
+            &p.key("fire_channels"),
+            b.fire_channels,
+            MAX_FIRE_CHANNELS,
+            "engagements in flight at once",
+        )?,
+        launch_interval_s,
+        fire_control_sensors,
     })
 }
 

@@ -220,6 +220,7 @@ pub fn recompute_f64(batch: &Batch, trial: u64) -> Recomputed {
     let input = TrialInput {
         params: &batch.params,
         classes: &batch.classes,
+        sensors: &batch.sensors,
         interceptors: &batch.interceptors,
         batteries: &batch.batteries,
         seed: batch.seed,

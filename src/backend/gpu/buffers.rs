@@ -13,8 +13,8 @@ use crate::model::types::{
 };
 
 /// Bytes of the allocation's per-slot scratch (`SlotState` in engage.wgsl: eight 4-byte
-/// members).
-pub const SLOT_STATE_BYTES: u64 = 32;
+/// members and four vec4 of track starts).
+pub const SLOT_STATE_BYTES: u64 = 96;
 /// Bytes per slot of the class ordering (`order`: one u32).
 pub const ORDER_BYTES: u64 = 4;
 /// u32 words of the tallies: `tally::COUNT` u64 counters as (lo, hi) pairs.

@@ -33,7 +33,8 @@ pub fn propagation_loops_per_step(batch: &Batch) -> u64 {
 pub fn propagation_loop_overhead(batch: &Batch) -> u64 {
     let ns = batch.sensors.len() as u64;
     let nb = batch.batteries.len() as u64;
-    LOOP_OVERHEAD + ns * (nb + 1) * (ns + 2)
+    // (+ MAX_SENSORS: the per-sensor detection and loss times copied into the slot's record.)
+    LOOP_OVERHEAD + ns * (nb + 1) * (ns + 2) + crate::base::limits::MAX_SENSORS as u64
 }
 
 /// An upper bound of the loop iterations of one trial's allocation (allocate_trial and
@@ -61,7 +62,64 @@ pub fn allocation_loop_bound(batch: &Batch) -> u64 {
     // per class.
     let attribution = 3 * n * (nb + 1) + (MAX_BATTERIES * MAX_CLASSES) as u64 + 1;
     let cluster = MAX_CLASSES as u64 * (nb + 1) + (nb + 1) * (MAX_CLASSES as u64 + 1);
-    engagements * per_engagement + sspk + 4 * n + 2 * nb + 16 + attribution + cluster
+    engagements * per_engagement
+        + sspk
+        + 4 * n
+        + 2 * nb
+        + 16
+        + attribution
+        + cluster
+        + capacity_loop_bound(batch)
+}
+
+/// The loop iterations the capacity limits add to one trial's allocation (0 without
+/// `FLAG_CAPACITY`): the track assignment (per capacity-limited sensor a scan of the slots per
+/// slot, a heap update per object), per engagement the search for its intercept time, the
+/// limits relaxed one at a time and the re-evaluation of the slots that wanted the busier
+/// battery, and at the end the engagements the limits prevented; each battery candidate a pass
+/// over its windows (and fire-control sensors), channels and cueing sensors.
+pub fn capacity_loop_bound(batch: &Batch) -> u64 {
+    use crate::model::types::{CAP_LIMITS, FLAG_CAPACITY};
+    if batch.params.flags & FLAG_CAPACITY == 0 {
+        return 0;
+    }
+    let n = u64::from(batch.raid_size());
+    let nb = batch.batteries.len() as u64;
+    let ns = batch.sensors.len() as u64;
+    let decoys = batch
+        .classes
+        .iter()
+        .map(|c| u64::from(c.decoys))
+        .max()
+        .unwrap_or(0);
+    let mut tracks = 16 + 136 + ns * (n + 1);
+    for s in &batch.sensors {
+        if s.track_capacity > 0 {
+            let depth = 64 - u64::from(s.track_capacity).leading_zeros() as u64;
+            tracks += n * (n + 2) + n * (1 + decoys) * (depth + 2);
+        }
+    }
+    // One battery's candidate (no search with the limits: the intercept time is found once
+    // chosen): its windows, with fire-control sensors each of them in each window, its channels
+    // and its cueing sensors.
+    let channels = batch
+        .batteries
+        .iter()
+        .map(|b| u64::from(b.fire_channels))
+        .max()
+        .unwrap_or(0);
+    let fire_control = batch.batteries.iter().any(|b| b.fire_control_mask != 0);
+    let windows = crate::base::limits::MAX_WINDOWS as u64;
+    let candidate = 4 + ns + 2 * channels + windows * (1 + if fire_control { ns } else { 0 });
+    // The chosen engagement's intercept: the window scan and the bisections.
+    let search = u64::from(crate::kernel::engage::intercept::SCAN_POINTS)
+        + u64::from(crate::kernel::engage::intercept::BISECTIONS)
+        + 2;
+    let inventory: u64 = batch.batteries.iter().map(|b| u64::from(b.inventory)).sum();
+    let engagements = inventory.min(n * nb * u64::from(batch.params.max_engagements));
+    let per_engagement = search + u64::from(CAP_LIMITS) * candidate + n * nb * candidate;
+    let prevented = n * nb * u64::from(CAP_LIMITS) * candidate;
+    tracks + engagements * per_engagement + prevented
 }
 
 /// Before running on lavapipe: refuses a batch whose allocation could reach the limit.

@@ -19,6 +19,17 @@
 //! never leak; interceptors spent on them are counted. The kill probability of a shot at the
 //! warhead applies the divert rule with the target's manoeuvre at the intercept time.
 //!
+//! Capacity (docs/model.md section 10, "Capacity"; only with `FLAG_CAPACITY`, so a scenario
+//! without capacity keys is allocated exactly as before): before the allocation,
+//! `assign_tracks` gives each capacity-limited sensor's tracks first come, first served by
+//! detection time (a track is held until the object leaves the sensor's coverage or the flight
+//! ends; decoys count while above their strip altitude). A battery's engagement is then
+//! launched no earlier than a free fire channel (a channel is held from launch to intercept),
+//! its last launch plus `launch_interval_s`, and the firm track of its cueing sensors as the
+//! track capacity delays it; with `fire_control_sensors`, one of them must hold the target at
+//! launch and still cover it at the intercept. Each limit that delayed or prevented an
+//! engagement of a threat by a battery sets a bit of the threat's `capacity_bound`.
+//!
 //! Written in f32 (the precision of the windows both backends produce); mirrored by
 //! `allocate_trial` in shaders/engage.wgsl.
 
@@ -41,6 +52,7 @@ pub fn slot_base(slot: u32) -> u64 {
 pub struct TrialInput<'a> {
     pub params: &'a RunParams,
     pub classes: &'a [ThreatClass],
+    pub sensors: &'a [Sensor],
     pub interceptors: &'a [Interceptor],
     pub batteries: &'a [Battery],
     pub seed: u64,
@@ -51,8 +63,10 @@ pub struct TrialInput<'a> {
     pub windows: &'a [Window],
     /// Diagnostics for `verify` (CPU only; the WGSL twin has no such field): when set, receives
     /// the smallest deciding margin of the allocation — time slack of a chosen engagement
-    /// against its window end or the runner-up engagement (s), and the distance of each
-    /// kill or assessment draw from its threshold (probability). None in normal runs.
+    /// against its window end or the runner-up engagement, and with capacity limits the slack
+    /// of each candidate's feasibility against its launch bound and its intercept deadline
+    /// (s); and the distance of each kill or assessment draw from its threshold
+    /// (probability). None in normal runs.
     pub margins: Option<&'a Margins>,
 }
 
@@ -117,31 +131,187 @@ const NO_CANDIDATE: Candidate = Candidate {
     window: 0,
 };
 
-/// The earliest-launch engagement of slot `s` whose launch is no earlier than `not_before_s`,
-/// over the batteries with inventory and engagements left; ties go to the lower battery, then
-/// the earlier window.
-fn best_candidate(
+/// The batteries' capacity state during one trial's allocation.
+pub struct CapacityState {
+    /// Per battery `b` and fire channel `c` (index `b * MAX_FIRE_CHANNELS + c`): when the
+    /// channel frees, the intercept time of its last engagement (-inf: never used), s.
+    pub channel_free_s: [f32; MAX_BATTERIES * MAX_FIRE_CHANNELS as usize],
+    /// Per battery: its last launch (-inf: none yet), s.
+    pub last_launch_s: [f32; MAX_BATTERIES],
+}
+
+impl CapacityState {
+    /// Every channel free, no launch yet.
+    pub fn new() -> Self {
+        CapacityState {
+            channel_free_s: [f32::NEG_INFINITY; MAX_BATTERIES * MAX_FIRE_CHANNELS as usize],
+            last_launch_s: [f32::NEG_INFINITY; MAX_BATTERIES],
+        }
+    }
+}
+
+impl Default for CapacityState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Sensor `i`'s entry of a per-sensor record (`ThreatTrack::detect_s`, `lost_s`).
+#[inline(always)]
+pub fn sensor_time(x: &[[f32; 4]; 4], i: usize) -> f32 {
+    x[i / 4][i % 4]
+}
+
+/// The earliest launch battery `b`'s own limits and its cueing track allow for slot `s`
+/// (-inf: none), the limits in `relax` (bits `1 << CAP_*`) ignored: a free fire channel, the
+/// last launch plus `launch_interval_s`, and, when the track capacity of the cueing sensors
+/// delays the firm track (`starts` against the detections), that firm track plus the reaction
+/// time.
+fn capacity_bound(
     input: &TrialInput,
     s: usize,
+    b: usize,
+    cap: &CapacityState,
+    starts: &[[f32; MAX_SENSORS]],
+    relax: u32,
+) -> f32 {
+    let bat = &input.batteries[b];
+    let mut bound = f32::NEG_INFINITY;
+    if bat.fire_channels > 0 && relax & (1 << CAP_CHANNELS) == 0 {
+        let mut free = f32::INFINITY;
+        for c in 0..bat.fire_channels as usize {
+            free = free.min(cap.channel_free_s[b * MAX_FIRE_CHANNELS as usize + c]);
+        }
+        bound = bound.max(free);
+    }
+    if bat.launch_interval_s > 0.0 && relax & (1 << CAP_INTERVAL) == 0 {
+        bound = bound.max(cap.last_launch_s[b] + bat.launch_interval_s);
+    }
+    if relax & (1 << CAP_TRACK) == 0 {
+        let track = &input.tracks[s];
+        let mut capped = f32::INFINITY;
+        let mut free = f32::INFINITY;
+        for (i, sensor) in input.sensors.iter().enumerate() {
+            if bat.sensor_mask & (1 << i) != 0 {
+                capped = capped.min(starts[s][i] + sensor.track_delay_s);
+                free = free.min(sensor_time(&track.detect_s, i) + sensor.track_delay_s);
+            }
+        }
+        if capped > free {
+            bound = bound.max(capped + bat.reaction_time_s);
+        }
+    }
+    bound
+}
+
+/// With the capacity limits: the earliest launch of an intercept in `w` no later than `end_s`
+/// whose launch is no earlier than `bound_s` (+inf: none). The launch time is taken as
+/// increasing along the window (as the window search takes it): the window's first launch if it
+/// meets the bound, else the bound itself if the launch for an intercept at `end_s` still does
+/// (an engagement whose launch a bound sets is launched at that bound exactly, so engagements
+/// waiting for the same channel tie exactly and go in slot order). No search here: the
+/// intercept time is found once the engagement is chosen (`intercept_time`).
+#[inline(always)]
+fn capacity_launch(
+    w: &Window,
+    site_km: V3<f32>,
+    flyout_km_s: f32,
+    bound_s: f32,
+    end_s: f32,
+) -> f32 {
+    if end_s < w.t_first_s {
+        return f32::INFINITY;
+    }
+    if w.launch_first_s >= bound_s {
+        return w.launch_first_s;
+    }
+    if launch_at(w, site_km, flyout_km_s, end_s.min(w.t_last_s)) >= bound_s {
+        return bound_s;
+    }
+    f32::INFINITY
+}
+
+/// For `verify` (CPU only, with `TrialInput::margins`): the slack of each comparison that
+/// decides `capacity_launch`'s answer for slot `s` (the deadline against the window's start,
+/// the window's first launch and the launch for an intercept at the deadline against the
+/// bound), s. Infinite or NaN slack (a sensor that never held the target) is no margin.
+fn capacity_margins(
+    input: &TrialInput,
+    s: usize,
+    w: &Window,
+    site_km: V3<f32>,
+    flyout_km_s: f32,
+    bound_s: f32,
+    end_s: f32,
+) {
+    let Some(m) = input.margins else {
+        return;
+    };
+    let slacks = [
+        end_s - w.t_first_s,
+        w.launch_first_s - bound_s,
+        launch_at(w, site_km, flyout_km_s, end_s.min(w.t_last_s)) - bound_s,
+    ];
+    for x in slacks {
+        if x.is_finite() {
+            m.time(s, x);
+        }
+    }
+}
+
+/// The intercept time of a chosen engagement found by `capacity_launch`: the earliest intercept
+/// in its window whose launch is no earlier than its launch.
+fn intercept_time(input: &TrialInput, s: usize, c: &Candidate) -> f32 {
+    let nb = input.batteries.len();
+    let b = c.battery as usize;
+    let bat = &input.batteries[b];
+    let win = &input.windows[(s * nb + b) * MAX_WINDOWS + c.window as usize];
+    let flyout = input.interceptors[bat.interceptor as usize].flyout_speed_km_s;
+    let t = earliest_intercept(win, V3::from4(bat.site_km), flyout, c.launch_s);
+    if t == f32::INFINITY {
+        // Only where the launch time is not increasing along the window: its end.
+        return win.t_last_s;
+    }
+    t
+}
+
+/// The earliest-launch engagement of slot `s` by battery `b` whose launch is no earlier than
+/// `not_before_s`, under the capacity limits (with `FLAG_CAPACITY`) but those in `relax`;
+/// ties go to the earlier window. With fire-control sensors, each one that holds a track on
+/// the target is tried: launch no earlier than its firm track, intercept no later than it
+/// loses the target.
+#[allow(clippy::too_many_arguments)] // mirrors the WGSL function's parameters
+fn battery_candidate(
+    input: &TrialInput,
+    s: usize,
+    b: usize,
     not_before_s: f32,
-    counts: u32,
-    inventory: &[u32; MAX_BATTERIES],
+    cap: &CapacityState,
+    starts: &[[f32; MAX_SENSORS]],
+    relax: u32,
 ) -> Candidate {
     let nb = input.batteries.len();
-    let mut best = NO_CANDIDATE;
-    for b in 0..nb {
-        if inventory[b] == 0 || count_of(counts, b) >= input.params.max_engagements {
-            continue;
+    let bat = &input.batteries[b];
+    let site = V3::from4(bat.site_km);
+    let flyout = input.interceptors[bat.interceptor as usize].flyout_speed_km_s;
+    let mut bound = not_before_s;
+    let mut fire_control = 0u32;
+    let capacity = input.params.flags & FLAG_CAPACITY != 0;
+    if capacity {
+        bound = bound.max(capacity_bound(input, s, b, cap, starts, relax));
+        if relax & (1 << CAP_FIRE_CONTROL) == 0 {
+            fire_control = bat.fire_control_mask;
         }
-        let bat = &input.batteries[b];
-        let site = V3::from4(bat.site_km);
-        let flyout = input.interceptors[bat.interceptor as usize].flyout_speed_km_s;
-        for w in 0..MAX_WINDOWS {
-            let win = &input.windows[(s * nb + b) * MAX_WINDOWS + w];
-            if win.t_first_s == f32::INFINITY {
-                break;
-            }
-            let t = earliest_intercept(win, site, flyout, not_before_s);
+    }
+    let track = &input.tracks[s];
+    let mut best = NO_CANDIDATE;
+    for w in 0..MAX_WINDOWS {
+        let win = &input.windows[(s * nb + b) * MAX_WINDOWS + w];
+        if win.t_first_s == f32::INFINITY {
+            break;
+        }
+        if !capacity {
+            let t = earliest_intercept(win, site, flyout, bound);
             if t == f32::INFINITY {
                 continue;
             }
@@ -154,9 +324,219 @@ fn best_candidate(
                     window: w as u32,
                 };
             }
+            continue;
+        }
+        // With the capacity limits the intercept time is found once chosen (+inf until then).
+        if fire_control == 0 {
+            capacity_margins(input, s, win, site, flyout, bound, win.t_last_s);
+            let launch = capacity_launch(win, site, flyout, bound, win.t_last_s);
+            if launch < best.launch_s {
+                best = Candidate {
+                    launch_s: launch,
+                    t_s: f32::INFINITY,
+                    battery: b as u32,
+                    window: w as u32,
+                };
+            }
+            continue;
+        }
+        for (i, sensor) in input.sensors.iter().enumerate() {
+            if fire_control & (1 << i) == 0 {
+                continue;
+            }
+            let start = if relax & (1 << CAP_TRACK) == 0 {
+                starts[s][i]
+            } else {
+                sensor_time(&track.detect_s, i)
+            };
+            // Launch no earlier than its firm track, intercept no later than it loses the target.
+            let firm = start + sensor.track_delay_s;
+            let lost = sensor_time(&track.lost_s, i);
+            capacity_margins(input, s, win, site, flyout, bound.max(firm), lost);
+            let launch = capacity_launch(win, site, flyout, bound.max(firm), lost);
+            if launch < best.launch_s {
+                best = Candidate {
+                    launch_s: launch,
+                    t_s: f32::INFINITY,
+                    battery: b as u32,
+                    window: w as u32,
+                };
+            }
         }
     }
     best
+}
+
+/// The earliest-launch engagement of slot `s` whose launch is no earlier than `not_before_s`,
+/// over the batteries with inventory and engagements left; ties go to the lower battery, then
+/// the earlier window.
+fn best_candidate(
+    input: &TrialInput,
+    s: usize,
+    not_before_s: f32,
+    counts: u32,
+    inventory: &[u32; MAX_BATTERIES],
+    cap: &CapacityState,
+    starts: &[[f32; MAX_SENSORS]],
+) -> Candidate {
+    let nb = input.batteries.len();
+    let mut best = NO_CANDIDATE;
+    for b in 0..nb {
+        if inventory[b] == 0 || count_of(counts, b) >= input.params.max_engagements {
+            continue;
+        }
+        let c = battery_candidate(input, s, b, not_before_s, cap, starts, 0);
+        if c.launch_s < best.launch_s {
+            best = c;
+        }
+    }
+    best
+}
+
+/// One object seen by a sensor of track capacity `k` whose current tracks' release times are
+/// the min-heap `heap[..len]` (at most `k`): detected at `detect_s`, gone at `release_s`. Its
+/// track starts at the detection or, with every track in use, when the earliest one is
+/// released; it is never tracked (+inf) if it is gone by then. A tracked object's release time
+/// joins the heap (replacing the earliest, which has been released by its start).
+fn track_object(
+    heap: &mut [f32; MAX_TRACK_CAPACITY as usize],
+    len: &mut u32,
+    k: u32,
+    detect_s: f32,
+    release_s: f32,
+) -> f32 {
+    let full = *len >= k;
+    let start = if full {
+        detect_s.max(heap[0])
+    } else {
+        detect_s
+    };
+    if start >= release_s {
+        return f32::INFINITY;
+    }
+    if full {
+        heap[0] = release_s;
+        // Sift down.
+        let mut j = 0usize;
+        loop {
+            let l = 2 * j + 1;
+            if l >= *len as usize {
+                break;
+            }
+            let mut m = l;
+            if l + 1 < *len as usize && heap[l + 1] < heap[l] {
+                m = l + 1;
+            }
+            if heap[j] <= heap[m] {
+                break;
+            }
+            heap.swap(j, m);
+            j = m;
+        }
+    } else {
+        let mut j = *len as usize;
+        heap[j] = release_s;
+        *len += 1;
+        // Sift up.
+        while j > 0 {
+            let parent = (j - 1) / 2;
+            if heap[parent] <= heap[j] {
+                break;
+            }
+            heap.swap(parent, j);
+            j = parent;
+        }
+    }
+    start
+}
+
+/// The track capacity of every sensor over the trial (docs/model.md section 9, "Capacity"):
+/// `starts[s][i]` is when sensor `i` starts tracking slot `s`'s warhead (+inf: never). Without a
+/// capacity it is the detection. With capacity `k`, objects are served first come, first
+/// served by detection time (ties to the lower slot; a warhead before its decoys): each slot's
+/// warhead, held until it leaves the sensor's coverage or its flight ends, and its decoys
+/// (detected with it while above the strip altitude), held until they leave coverage or strip.
+pub fn assign_tracks(input: &TrialInput, starts: &mut [[f32; MAX_SENSORS]]) {
+    let n = input.tracks.len();
+    let mut heap = [0f32; MAX_TRACK_CAPACITY as usize];
+    for (i, sensor) in input.sensors.iter().enumerate() {
+        for s in 0..n {
+            starts[s][i] = sensor_time(&input.tracks[s].detect_s, i);
+        }
+        let k = sensor.track_capacity;
+        if k == 0 {
+            continue;
+        }
+        let mut len = 0u32;
+        let mut prev_t = f32::NEG_INFINITY;
+        let mut prev_s = n;
+        for _ in 0..n {
+            // The next slot in detection order (ties to the lower slot).
+            let mut next = n;
+            let mut next_t = f32::INFINITY;
+            for q in 0..n {
+                let t = starts[q][i];
+                let after = t > prev_t || (t == prev_t && (prev_s == n || q > prev_s));
+                if t != f32::INFINITY && after && t < next_t {
+                    next = q;
+                    next_t = t;
+                }
+            }
+            if next == n {
+                break;
+            }
+            prev_t = next_t;
+            prev_s = next;
+            let track = &input.tracks[next];
+            let lost = sensor_time(&track.lost_s, i);
+            starts[next][i] = track_object(&mut heap, &mut len, k, next_t, lost);
+            if next_t < track.strip_time_s {
+                let release = lost.min(track.strip_time_s);
+                for _ in 0..input.classes[track.class_id as usize].decoys {
+                    track_object(&mut heap, &mut len, k, next_t, release);
+                }
+            }
+        }
+    }
+}
+
+/// After battery `b` engages at candidate `c`: the engagement holds the fire channel that frees
+/// first until its intercept, and is the battery's last launch.
+fn record_launch(input: &TrialInput, b: usize, c: &Candidate, cap: &mut CapacityState) {
+    let bat = &input.batteries[b];
+    if bat.fire_channels > 0 {
+        let base = b * MAX_FIRE_CHANNELS as usize;
+        let mut first = base;
+        for k in 1..bat.fire_channels as usize {
+            if cap.channel_free_s[base + k] < cap.channel_free_s[first] {
+                first = base + k;
+            }
+        }
+        cap.channel_free_s[first] = c.t_s;
+    }
+    cap.last_launch_s[b] = c.launch_s;
+}
+
+/// The capacity limits (bits `1 << (CAP_LIMITS * b + CAP_*)`) without which battery `b` would
+/// have engaged slot `s` earlier than at `launch_s` (+inf: not at all), each limit relaxed alone.
+#[allow(clippy::too_many_arguments)] // mirrors the WGSL function's parameters
+fn bound_by(
+    input: &TrialInput,
+    s: usize,
+    b: usize,
+    not_before_s: f32,
+    launch_s: f32,
+    cap: &CapacityState,
+    starts: &[[f32; MAX_SENSORS]],
+) -> u32 {
+    let mut bits = 0u32;
+    for x in 0..CAP_LIMITS {
+        let relaxed = battery_candidate(input, s, b, not_before_s, cap, starts, 1 << x);
+        if relaxed.launch_s < launch_s {
+            bits |= 1 << (CAP_LIMITS * b as u32 + x);
+        }
+    }
+    bits
 }
 
 /// Earliest launch allowed for slot `s`'s next engagement: shoot-look-shoot waits for the look
@@ -194,6 +574,13 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
     let mut done = [false; MAX_RAID];
     let mut decoys_killed = [0u32; MAX_RAID];
     let mut best = [NO_CANDIDATE; MAX_RAID];
+    let capacity = p.flags & FLAG_CAPACITY != 0;
+    let mut cap = CapacityState::new();
+    // Per slot and sensor: when the sensor starts tracking the warhead.
+    let mut starts = vec![[f32::INFINITY; MAX_SENSORS]; n];
+    if capacity {
+        assign_tracks(input, &mut starts);
+    }
     for s in 0..n {
         outcomes[s] = ThreatOutcome {
             class_id: input.tracks[s].class_id,
@@ -207,13 +594,21 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
             battery_engagements: 0,
             window_mask: 0,
             leak_reason: LEAK_NONE,
-            _pad0: 0,
+            capacity_bound: 0,
             battery_interceptors_lo: [0; 4],
             battery_interceptors_hi: [0; 4],
         };
         done[s] = input.tracks[s].flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED) != 0;
         if !done[s] {
-            best[s] = best_candidate(input, s, not_before(p, &outcomes[s]), 0, &inventory);
+            best[s] = best_candidate(
+                input,
+                s,
+                not_before(p, &outcomes[s]),
+                0,
+                &inventory,
+                &cap,
+                &starts,
+            );
         }
     }
     loop {
@@ -237,8 +632,11 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
         if best_launch == f32::INFINITY {
             break;
         }
-        let c = best[s];
+        let mut c = best[s];
         let b = c.battery as usize;
+        if capacity {
+            c.t_s = intercept_time(input, s, &c);
+        }
         if let Some(m) = input.margins {
             let nb = input.batteries.len();
             let w = &input.windows[(s * nb + b) * MAX_WINDOWS + c.window as usize];
@@ -251,6 +649,19 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
                     }
                 }
             }
+        }
+        if capacity {
+            let bits = bound_by(
+                input,
+                s,
+                b,
+                not_before(p, &outcomes[s]),
+                c.launch_s,
+                &cap,
+                &starts,
+            );
+            outcomes[s].capacity_bound |= bits;
+            record_launch(input, b, &c, &mut cap);
         }
         let given_up = engage(
             input,
@@ -267,20 +678,66 @@ pub fn allocate_trial(input: &TrialInput, outcomes: &mut [ThreatOutcome]) {
         if given_up {
             done[s] = true;
         } else {
-            best[s] = best_candidate(input, s, not_before(p, &outcomes[s]), counts[s], &inventory);
+            best[s] = best_candidate(
+                input,
+                s,
+                not_before(p, &outcomes[s]),
+                counts[s],
+                &inventory,
+                &cap,
+                &starts,
+            );
         }
-        if inventory[b] == 0 {
-            // Slots whose best engagement was with the emptied battery look again.
+        // With fire channels or a launch interval, the battery's next launch is no earlier
+        // than `ready` now: the engagements planned with it before that look again.
+        let mut ready = f32::NEG_INFINITY;
+        if capacity {
+            ready = capacity_bound(input, s, b, &cap, &starts, 1 << CAP_TRACK);
+        }
+        if inventory[b] == 0 || ready > f32::NEG_INFINITY {
+            // Slots whose best engagement was with the emptied (or now busier) battery look
+            // again.
             for k in 0..n {
-                if !done[k] && best[k].launch_s != f32::INFINITY && best[k].battery == b as u32 {
+                let stale = inventory[b] == 0 || best[k].launch_s < ready;
+                if !done[k]
+                    && best[k].launch_s != f32::INFINITY
+                    && best[k].battery == b as u32
+                    && stale
+                {
                     best[k] = best_candidate(
                         input,
                         k,
                         not_before(p, &outcomes[k]),
                         counts[k],
                         &inventory,
+                        &cap,
+                        &starts,
                     );
                 }
+            }
+        }
+    }
+    if capacity {
+        // Engagements the limits prevented: a battery with interceptors and engagements left
+        // that could engage a slot still open if one limit were lifted.
+        for s in 0..n {
+            if done[s] {
+                continue;
+            }
+            for b in 0..input.batteries.len() {
+                if inventory[b] == 0 || count_of(counts[s], b) >= p.max_engagements {
+                    continue;
+                }
+                let bits = bound_by(
+                    input,
+                    s,
+                    b,
+                    not_before(p, &outcomes[s]),
+                    f32::INFINITY,
+                    &cap,
+                    &starts,
+                );
+                outcomes[s].capacity_bound |= bits;
             }
         }
     }
@@ -439,6 +896,9 @@ fn leak_reason(input: &TrialInput, track: &ThreatTrack, out: &ThreatOutcome) -> 
         return LEAK_MISSED;
     }
     if out.window_mask != 0 {
+        if out.capacity_bound != 0 {
+            return LEAK_CAPACITY;
+        }
         return LEAK_INVENTORY_OUT;
     }
     let failed = track.flags & (TRACK_FAILED | TRACK_SYSTEM_FAILED) != 0;

@@ -114,7 +114,13 @@ pub struct EventTracker<'a, F: Real> {
     enabled: bool,
     range_km: [F; MAX_SENSORS],
     sensor_prev: [F; MAX_SENSORS],
-    detect_s: [F; MAX_SENSORS],
+    /// First detection per sensor (+inf: never), s.
+    pub detect_s: [F; MAX_SENSORS],
+    /// When the threat first leaves each sensor's coverage after its detection, or the
+    /// flight's end (+inf: not detected, or `track_loss` unset), s.
+    pub lost_s: [F; MAX_SENSORS],
+    /// Whether to record `lost_s` (`FLAG_CAPACITY`; docs/model.md section 9, "Capacity").
+    pub track_loss: bool,
     geometry: [EnvelopeGeometry<F>; MAX_BATTERIES],
     /// Firm track plus reaction time per battery (+inf: no track yet), s.
     ready_s: [F; MAX_BATTERIES],
@@ -146,6 +152,8 @@ impl<'a, F: Real> EventTracker<'a, F> {
             range_km: [F::zero(); MAX_SENSORS],
             sensor_prev: [-inf; MAX_SENSORS],
             detect_s: [inf; MAX_SENSORS],
+            lost_s: [inf; MAX_SENSORS],
+            track_loss: false,
             geometry: [EnvelopeGeometry::default(); MAX_BATTERIES],
             ready_s: [inf; MAX_BATTERIES],
             battery: [BatteryTrack::default(); MAX_BATTERIES],
@@ -174,6 +182,14 @@ impl<'a, F: Real> EventTracker<'a, F> {
 
     /// Closes the windows still open at the flight's last sample and marks the unused ones.
     pub fn finish(&mut self, last: &Sample<F>) {
+        if self.track_loss {
+            // Still in coverage at the end: the track ends with the flight.
+            for i in 0..self.sensors.len() {
+                if self.detect_s[i] != F::infinity() && self.lost_s[i] == F::infinity() {
+                    self.lost_s[i] = last.t_s;
+                }
+            }
+        }
         for j in 0..self.batteries.len() {
             if self.battery[j].open {
                 self.close_window(j, *last);
@@ -338,6 +354,17 @@ impl<'a, F: Real> EventTracker<'a, F> {
         let mut changed = false;
         for i in 0..self.sensors.len() {
             if self.detect_s[i] != F::infinity() {
+                if self.track_loss && self.lost_s[i] == F::infinity() {
+                    // The first exit from coverage after the detection ends the track (root-found
+                    // on the step's interpolant like a detection).
+                    let m = sensor_margin(&self.sensors[i], self.range_km[i], b.p);
+                    if m < F::zero() {
+                        let prev = self.sensor_prev[i].max(F::zero());
+                        self.lost_s[i] =
+                            self.refine_crossing(EVENT_SENSOR, i, a, b, a.t_s, b.t_s, prev, m);
+                    }
+                    self.sensor_prev[i] = m;
+                }
                 continue;
             }
             let m = sensor_margin(&self.sensors[i], self.range_km[i], b.p);

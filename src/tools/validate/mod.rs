@@ -17,7 +17,8 @@
 //! aim), [`horizon`] (section 2; radar sectors), [`glide`] (section 3; with
 //! [`glide_guidance`]: range and heading control, weave and dive of section 8),
 //! [`statistics`] (section 5), [`defense`] (section 4, with inventory and decoys from section
-//! 10: Monte Carlo, per backend) and [`numerics`] (f32 vs f64 impact point; step-size
+//! 10: Monte Carlo, per backend), [`capacity`] (fire channels, launch interval, track capacity
+//! and fire control, sections 9-10: hand-computed cases, per backend) and [`numerics`] (f32 vs f64 impact point; step-size
 //! convergence of the default scenario as a paired test, per backend).
 //!
 //! The cases exist once, here: `interceptmc validate` runs them all ([`run_suite`]) and
@@ -25,6 +26,7 @@
 //! opens, the GPU backend. The closed forms live in [`oracles`] only.
 
 pub mod ballistic;
+pub mod capacity;
 pub mod defense;
 pub mod engine;
 pub mod glide;
@@ -393,7 +395,7 @@ impl std::fmt::Debug for Group {
 
 /// Every group, in the order the suite runs them. `interceptmc validate` runs them all
 /// ([`run_suite`]); tests/validation.rs runs each one as its own test, per backend.
-pub const GROUPS: [Group; 6] = [
+pub const GROUPS: [Group; 7] = [
     Group {
         name: "ballistic",
         about: ballistic::ABOUT,
@@ -427,6 +429,12 @@ pub const GROUPS: [Group; 6] = [
         about: defense::ABOUT,
         per_backend: true,
         run: |o, b| defense::cases(o.quick, b),
+    },
+    Group {
+        name: "capacity",
+        about: capacity::ABOUT,
+        per_backend: true,
+        run: |_, b| capacity::cases_on(b),
     },
     Group {
         name: "numerics",
