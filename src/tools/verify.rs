@@ -3,7 +3,9 @@
 //! every disagreement is a boundary case — recomputed with the f64 reference, some margin of
 //! that slot's own decisions (an engagement time against its window end or the runner-up slot,
 //! its first battery choice against the runner-up battery, a kill or assessment draw against
-//! its threshold, a window of that slot only grazed) is within
+//! its threshold, also as the intercept-time shift that would carry a manoeuvre-dependent kill
+//! probability past the draw, with capacity limits each candidate's slack against its launch
+//! bound and intercept deadline, a window of that slot only grazed) is within
 //! tolerance, or, in a raid, another slot of the trial has such a boundary disagreement; (3)
 //! the summary probabilities agree: both backends ran the same trials, so per threat class
 //! (and for all threats) the GPU-minus-CPU difference of p_kill, p_engaged and p_zero_leakers

@@ -70,6 +70,10 @@ pub struct TrialInput<'a> {
     pub margins: Option<&'a Margins>,
 }
 
+/// Time step over which `verify` measures how fast a shot's kill probability changes with its
+/// intercept time (the divert rule), s.
+const PK_PROBE_S: f32 = 0.01;
+
 /// The smallest deciding margins seen during one allocation, per threat slot (see
 /// `TrialInput::margins`): a margin counts for the slots whose decision it decides (an
 /// engagement's window end for its slot, the launch order for both slots compared).
@@ -834,6 +838,15 @@ fn engage(
         }
         if let (Some(m), true) = (input.margins, k < at_warhead && pk > 0.0 && pk < 1.0) {
             m.probability(s, u - pk);
+            // The same draw as a time: how far the intercept would have to move for the
+            // divert rule to carry pk past it (the manoeuvre, so pk, changes along a glider's
+            // dive; a backend whose intercept time differs by rounding sees another pk).
+            let a_probe = manoeuvre_g(class, p, track, w, t + PK_PROBE_S);
+            let pk_probe = shot_kill_probability(base_sspk, interceptor.divert_g, a_probe);
+            let slope = (pk_probe - pk) / PK_PROBE_S;
+            if slope != 0.0 {
+                m.time(s, (u - pk) / slope);
+            }
         }
     }
     let a = p.kill_assessment_probability;
