@@ -75,6 +75,12 @@ pub trait Backend {
     ) -> Result<ChunkOutput, BackendError> {
         self.run(batch, trials, true)
     }
+
+    /// Device time of the last run's kernel passes, s, from timestamp queries: GPU backends
+    /// whose device has them (`gpu::timer`); None otherwise (the CPU backend).
+    fn last_kernel_s(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// A backend opened for a choice, and what `auto` decided (for stderr).

@@ -84,6 +84,9 @@ pub struct Measurement {
     pub wall_min_s: f64,
     pub wall_max_s: f64,
     pub repeats: u32,
+    /// Device time of the kernel passes of the median run, s (GPU backends whose device has
+    /// timestamp queries; `Backend::last_kernel_s`).
+    pub kernel_s: Option<f64>,
 }
 
 /// Runs trials `0..trials` once; returns the output and the wall time, s.
@@ -107,7 +110,8 @@ pub fn measure(
 ) -> Result<Measurement, BackendError> {
     reset_peak_rss();
     let (out, first) = time_run(backend, batch, trials)?;
-    let mut walls = vec![first];
+    // (wall, kernel) of each run, sorted by wall time.
+    let mut walls = vec![(first, backend.last_kernel_s())];
     if first < repeat_below_s {
         for _ in 0..2 {
             let (again, w) = time_run(backend, batch, trials)?;
@@ -117,10 +121,10 @@ pub fn measure(
                     trials,
                 });
             }
-            walls.push(w);
+            walls.push((w, backend.last_kernel_s()));
         }
     }
-    walls.sort_by(f64::total_cmp);
+    walls.sort_by(|a, b| a.0.total_cmp(&b.0));
     let t = &out.tallies;
     let classes = crate::base::limits::MAX_CLASSES;
     Ok(Measurement {
@@ -134,10 +138,11 @@ pub fn measure(
         killed: (0..classes)
             .map(|c| t[tally::class(c, tally::C_KILLED)])
             .sum(),
-        wall_s: walls[walls.len() / 2],
-        wall_min_s: walls[0],
-        wall_max_s: walls[walls.len() - 1],
+        wall_s: walls[walls.len() / 2].0,
+        wall_min_s: walls[0].0,
+        wall_max_s: walls[walls.len() - 1].0,
         repeats: walls.len() as u32,
+        kernel_s: walls[walls.len() / 2].1,
     })
 }
 
@@ -186,6 +191,10 @@ pub struct BenchRow {
     pub repeats: u32,
     pub wall_min_s: f64,
     pub wall_max_s: f64,
+    /// Device time of the kernel passes in the `wall_s` run, s, from timestamp queries (NaN
+    /// for the CPU backend and devices without them): the GPU's own time, without uploads,
+    /// readback and host work.
+    pub kernel_s: f64,
     /// Killed / threats over all classes, with its Wilson interval.
     pub p_kill: f64,
     pub p_kill_lo: f64,
@@ -200,7 +209,7 @@ pub struct BenchRow {
 }
 
 /// Columns of bench.csv, in order.
-pub const BENCH_COLUMNS: [&str; 26] = [
+pub const BENCH_COLUMNS: [&str; 27] = [
     "backend",
     "adapter",
     "adapter_type",
@@ -219,6 +228,7 @@ pub const BENCH_COLUMNS: [&str; 26] = [
     "repeats",
     "wall_min_s",
     "wall_max_s",
+    "kernel_s",
     "p_kill",
     "p_kill_lo",
     "p_kill_hi",
@@ -271,6 +281,7 @@ impl BenchRow {
             repeats: m.repeats,
             wall_min_s: m.wall_min_s,
             wall_max_s: m.wall_max_s,
+            kernel_s: m.kernel_s.unwrap_or(f64::NAN),
             p_kill: pk.p,
             p_kill_lo: pk.wilson.0,
             p_kill_hi: pk.wilson.1,
@@ -308,6 +319,7 @@ impl BenchRow {
             self.repeats.to_string(),
             fmt_f64(self.wall_min_s),
             fmt_f64(self.wall_max_s),
+            fmt_f64(self.kernel_s),
             fmt_f64(self.p_kill),
             fmt_f64(self.p_kill_lo),
             fmt_f64(self.p_kill_hi),
@@ -389,11 +401,12 @@ fn group_digits(x: f64) -> String {
 /// The stdout table: one line per row.
 pub fn render_table(rows: &[BenchRow]) -> String {
     let mut lines = vec![format!(
-        "{:<8} {:<16} {:>10} {:>9} {:>8} {:>13} {:>10} {:>11} {:>7} {:>8}  {}",
+        "{:<8} {:<16} {:>10} {:>9} {:>9} {:>8} {:>13} {:>10} {:>11} {:>7} {:>8}  {}",
         "backend",
         "workload",
         "trials",
         "wall_s",
+        "kernel_s",
         "repeats",
         "trials/s",
         "steps/s",
@@ -409,11 +422,16 @@ pub fn render_table(rows: &[BenchRow]) -> String {
             r.backend.clone()
         };
         lines.push(format!(
-            "{:<8} {:<16} {:>10} {:>9.3} {:>8} {:>13} {:>10.3e} {:>12.1} {:>7.0} {:>8.5}  {}",
+            "{:<8} {:<16} {:>10} {:>9.3} {:>9} {:>8} {:>13} {:>10.3e} {:>12.1} {:>7.0} {:>8.5}  {}",
             backend,
             r.workload,
             r.trials,
             r.wall_s,
+            if r.kernel_s.is_nan() {
+                "-".to_string()
+            } else {
+                format!("{:.3}", r.kernel_s)
+            },
             r.repeats,
             group_digits(r.trials_per_s),
             r.steps_per_s,
@@ -594,6 +612,7 @@ mod tests {
             wall_min_s: 0.4,
             wall_max_s: 0.6,
             repeats: 3,
+            kernel_s: None,
         };
         let cpu_ctx = RowContext {
             backend: "cpu".into(),
@@ -614,6 +633,7 @@ mod tests {
             w,
             &Measurement {
                 wall_s: 0.1,
+                kernel_s: Some(0.08),
                 ..m.clone()
             },
         );
@@ -627,6 +647,8 @@ mod tests {
         assert!(r[0].cpu_adapter);
         let table = render_table(&[cpu.clone(), gpu.clone()]);
         assert!(table.contains("gpu*") && table.contains("software CPU adapter"));
+        assert!(cpu.kernel_s.is_nan() && gpu.kernel_s == 0.08);
+        assert!(table.contains("0.080"), "{table}");
         assert_eq!(cpu.record().len(), BENCH_COLUMNS.len());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bench.csv");

@@ -80,6 +80,9 @@ pub struct GpuContext {
     pub queue: wgpu::Queue,
     /// The adapter's report (its limits are also the device's for the limits listed there).
     pub info: AdapterReport,
+    /// The device has `Features::TIMESTAMP_QUERY` (requested whenever the adapter offers it):
+    /// the backend then times its passes on the device (`GpuBackend::last_kernel_s`).
+    pub timestamps: bool,
     /// Set by the device-lost callback: why the device was lost.
     lost: Arc<Mutex<Option<String>>>,
 }
@@ -95,7 +98,8 @@ pub enum AdapterKind {
 
 impl GpuContext {
     /// Opens the adapter chosen by the environment (see the module docs), preferring high
-    /// performance, and a device with no optional features and the adapter's own
+    /// performance, and a device with no optional feature but timestamp queries (when offered)
+    /// and the adapter's own
     /// `max_storage_buffer_binding_size`, `max_buffer_size`,
     /// `max_compute_workgroups_per_dimension` and compute workgroup-size limits (wgpu's defaults
     /// are far smaller than an H100's). Other limits are wgpu's defaults, lowered where the
@@ -125,10 +129,12 @@ impl GpuContext {
             max_compute_workgroup_storage_size: al.max_compute_workgroup_storage_size,
             ..wgpu::Limits::default().or_worse_values_from(&al)
         };
+        // Timestamps of compute passes, for `bench`'s kernel time; nothing else is optional.
+        let timestamps = adapter.features() & wgpu::Features::TIMESTAMP_QUERY;
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("interceptmc"),
-                required_features: wgpu::Features::empty(),
+                required_features: timestamps,
                 required_limits,
                 ..Default::default()
             })
@@ -147,6 +153,7 @@ impl GpuContext {
             device,
             queue,
             info,
+            timestamps: !timestamps.is_empty(),
             lost,
         })
     }

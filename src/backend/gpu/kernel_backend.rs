@@ -35,6 +35,7 @@ use super::lavapipe;
 use super::pipelines::{Pipelines, ALLOCATE, CLASSIFY, ORDER, PROPAGATE, REPLAY};
 use super::readback::{add_tallies, read_all, records};
 use super::shaders::kernel_source;
+use super::timer::{timestamp_bytes, PassTimer};
 use crate::backend::{Backend, BackendError, ChunkOutput};
 use crate::base::limits::{
     MAX_BATTERIES, MAX_CLASSES, MAX_INTERCEPTORS, MAX_RAID, MAX_SENSORS, MAX_WINDOWS,
@@ -70,6 +71,10 @@ pub struct GpuBackend {
     chunk_trials: Option<u64>,
     /// The adapter is lavapipe, whose loops stop at `LAVAPIPE_LOOP_LIMIT` iterations.
     loop_limited: bool,
+    /// Timestamps of the passes, when the device has them.
+    timer: Option<PassTimer>,
+    /// Device time of the last run's passes, s (None without timestamps).
+    last_kernel_s: Option<f64>,
 }
 
 impl GpuBackend {
@@ -96,6 +101,9 @@ impl GpuBackend {
         let pipelines = Pipelines::new(&ctx.device, source)?;
         let uniforms = Uniforms::new(&ctx.device);
         let loop_limited = ctx.info.driver == "llvmpipe";
+        let timer = ctx
+            .timestamps
+            .then(|| PassTimer::new(&ctx.device, &ctx.queue));
         Ok(GpuBackend {
             ctx,
             pipelines,
@@ -103,6 +111,8 @@ impl GpuBackend {
             chunk: None,
             chunk_trials: None,
             loop_limited,
+            timer,
+            last_kernel_s: None,
         })
     }
 
@@ -174,6 +184,7 @@ impl GpuBackend {
             },
             windows: Vec::new(),
         };
+        self.last_kernel_s = self.timer.as_ref().map(|_| 0.0);
         if trials.is_empty() {
             return Ok(out);
         }
@@ -279,14 +290,19 @@ impl GpuBackend {
             passes.push((REPLAY, pipeline, slot_grid));
         }
         // One pass per dispatch: wgpu orders the storage writes of one before the next.
-        for (label, pipeline, (x, y)) in passes {
+        let n_passes = passes.len() as u32;
+        let timer = self.timer.as_ref();
+        for (k, (label, pipeline, (x, y))) in passes.into_iter().enumerate() {
             let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
                 label: Some(label),
-                timestamp_writes: None,
+                timestamp_writes: timer.map(|t| t.writes(k as u32)),
             });
             pass.set_pipeline(pipeline);
             pass.set_bind_group(super::bindings::GROUP, &c.bind_group, &[]);
             pass.dispatch_workgroups(x, y, 1);
+        }
+        if let Some(t) = timer {
+            t.resolve(&mut encoder, n_passes);
         }
         encoder.copy_buffer_to_buffer(&c.tallies, 0, &c.staging_tallies, 0, TALLY_WORDS * 4);
         encoder.copy_buffer_to_buffer(
@@ -318,6 +334,9 @@ impl GpuBackend {
         // Readback: every staging buffer needed, after one wait.
         let mut maps: Vec<(&wgpu::Buffer, u64)> =
             vec![(&c.staging_tallies, STAGING_COUNTER_WORDS * 4)];
+        if let Some(t) = timer {
+            maps.push((&t.staging, timestamp_bytes(n_passes)));
+        }
         let mut kinds = Vec::new();
         if let Some(st) = staged {
             for k in (0..3).filter(|&k| wanted(k)) {
@@ -327,6 +346,10 @@ impl GpuBackend {
         }
         let mut bytes = read_all(&self.ctx, &maps)?.into_iter();
         let words = bytes.next().expect("the tallies");
+        if let Some(t) = timer {
+            let s = t.seconds(&bytes.next().expect("the timestamps"));
+            self.last_kernel_s = self.last_kernel_s.map(|k| k + s);
+        }
         let words: &[u32] = bytemuck::cast_slice(&words);
         let max_steps = u64::from(words[TALLY_WORDS as usize]);
         if self.loop_limited {
@@ -392,6 +415,10 @@ impl Backend for GpuBackend {
 
     fn adapter(&self) -> Option<AdapterReport> {
         Some(self.ctx.info.clone())
+    }
+
+    fn last_kernel_s(&self) -> Option<f64> {
+        self.last_kernel_s
     }
 
     fn run(
