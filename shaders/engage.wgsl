@@ -464,66 +464,75 @@ fn update_sensors(a: Sample, b: Sample, t_alt: f32) {
 
 // EventTracker::open_window: opens battery j's next window at entry (if the cap allows).
 fn open_window(j: u32, entry: Sample) {
-    if tracker.battery[j].count >= MAX_WINDOWS {
-        return;
-    }
-    let launch = launch_time_for(tracker.geometry[j], entry.t_s, entry.p);
-    tracker.battery[j].first = entry;
-    tracker.battery[j].launch_first = launch;
-    tracker.battery[j].open = true;
+    var bt = tracker.battery[j];
+    open_window_of(&bt, tracker.geometry[j], entry);
+    tracker.battery[j] = bt;
 }
 
 // EventTracker::close_window: closes battery j's open window at exit and writes it out.
 fn close_window(j: u32, exit: Sample) {
-    let launch = launch_time_for(tracker.geometry[j], exit.t_s, exit.p);
-    let bt = tracker.battery[j];
-    let f = bt.first;
+    var bt = tracker.battery[j];
+    close_window_of(&bt, j, tracker.geometry[j], exit);
+    tracker.battery[j] = bt;
+}
+
+// EventTracker::close_window_of: closes the open window of battery j (state bt, geometry g) at
+// exit and writes it out.
+fn close_window_of(bt: ptr<function, BatteryTrack>, j: u32, g: EnvelopeGeometry, exit: Sample) {
+    let launch = launch_time_for(g, exit.t_s, exit.p);
+    let f = (*bt).first;
     var w: Window;
     w.t_first_s = f.t_s;
     w.t_last_s = exit.t_s;
-    w.launch_first_s = bt.launch_first;
+    w.launch_first_s = (*bt).launch_first;
     w.launch_last_s = launch;
     w.p_first_km = vec4<f32>(f.p, 0.0);
     w.v_first_km_s = vec4<f32>(f.v, 0.0);
     w.p_last_km = vec4<f32>(exit.p, 0.0);
     w.v_last_km_s = vec4<f32>(exit.v, 0.0);
-    windows[tracker.first_window + j * MAX_WINDOWS + bt.count] = w;
-    tracker.battery[j].count = bt.count + 1u;
-    tracker.battery[j].open = false;
+    windows[tracker.first_window + j * MAX_WINDOWS + (*bt).count] = w;
+    (*bt).count = (*bt).count + 1u;
+    (*bt).open = false;
 }
 
 // EventTracker::update_battery: battery j over the segment from a to b, split where a
 // constraint can turn (the altitude extremum, the ground track's closest approach to the site);
-// a step wholly below the floor or above the ceiling by more than it can move is skipped.
+// a step wholly below the floor or above the ceiling by more than it can move is skipped. The
+// battery's state, geometry and ready time are read once into locals and its state written
+// back once: the tracker's per-battery arrays are indexed by j, which lavapipe gathers lane by
+// lane at every access.
 fn update_battery(j: u32, a: Sample, b: Sample, t_alt: f32) {
-    let bt = tracker.battery[j];
+    var bt = tracker.battery[j];
+    let g = tracker.geometry[j];
+    let ready = tracker.ready_s[j];
     if !bt.open {
         let reach = (b.t_s - a.t_s) * (length(a.v) + length(b.v));
-        let m = envelope_margins(tracker.geometry[j], b.p);
+        let m = envelope_margins(g, b.p);
         let below = bt.margin_prev[0] < -reach && m[0] < -reach;
         let above = bt.margin_prev[1] < -reach && m[1] < -reach;
         if below || above {
             tracker.battery[j].margin_prev = m;
-            tracker.battery[j].launch_prev = launch_time_for(tracker.geometry[j], b.t_s, b.p);
+            tracker.battery[j].launch_prev = launch_time_for(g, b.t_s, b.p);
             return;
         }
     }
-    let site_dir = tracker.geometry[j].site_dir;
+    let site_dir = g.site_dir;
     let t_site = sign_change_time(a.t_s, b.t_s, ground_rate(site_dir, a), ground_rate(site_dir, b));
     let t1 = min(t_alt, t_site);
     let t2 = max(t_alt, t_site);
     var x = a;
     if t1 < b.t_s {
         let y = sample_at(a, b, t1);
-        update_piece(j, a, b, x, y);
+        update_piece(&bt, j, g, ready, a, b, x, y);
         x = y;
     }
     if t2 < b.t_s && t2 > t1 {
         let y = sample_at(a, b, t2);
-        update_piece(j, a, b, x, y);
+        update_piece(&bt, j, g, ready, a, b, x, y);
         x = y;
     }
-    update_piece(j, a, b, x, b);
+    update_piece(&bt, j, g, ready, a, b, x, b);
+    tracker.battery[j] = bt;
 }
 
 // EventTracker::clip_constraint: narrows iv by constraint kind of battery j on the piece from x
@@ -536,15 +545,13 @@ fn clip_constraint(iv: vec3<f32>, kind: u32, j: u32, a: Sample, b: Sample, x: Sa
     return clip_interval(iv, mx, my, tc);
 }
 
-// EventTracker::update_piece: battery j over a piece from x to y of the step from a to b on
-// which every constraint is monotone.
-fn update_piece(j: u32, a: Sample, b: Sample, x: Sample, y: Sample) {
-    let g = tracker.geometry[j];
+// EventTracker::update_piece: battery j (state bt, geometry g, firm track plus reaction time
+// ready) over a piece from x to y of the step from a to b on which every constraint is
+// monotone.
+fn update_piece(bt: ptr<function, BatteryTrack>, j: u32, g: EnvelopeGeometry, ready: f32, a: Sample, b: Sample, x: Sample, y: Sample) {
     let m = envelope_margins(g, y.p);
     let launch = launch_time_for(g, y.t_s, y.p);
-    let ready = tracker.ready_s[j];
-    let bt = tracker.battery[j];
-    let mx = vec4<f32>(bt.margin_prev, bt.launch_prev - ready);
+    let mx = vec4<f32>((*bt).margin_prev, (*bt).launch_prev - ready);
     let my = vec4<f32>(m, launch - ready);
     // The four constraints' intervals intersected, one call each (no loop: lavapipe counts
     // every loop iteration against its per-invocation limit).
@@ -559,25 +566,36 @@ fn update_piece(j: u32, a: Sample, b: Sample, x: Sample, y: Sample) {
     if lo > hi {
         empty = true;
     }
-    if bt.open {
+    if (*bt).open {
         if empty {
-            close_window(j, x);
+            close_window_of(bt, j, g, x);
         } else if hi < y.t_s {
-            close_window(j, sample_at(a, b, hi));
+            close_window_of(bt, j, g, sample_at(a, b, hi));
         }
     } else if !empty {
         if hi >= y.t_s {
-            open_window(j, sample_at(a, b, lo));
+            open_window_of(bt, g, sample_at(a, b, lo));
         } else if hi > lo {
             // A window wholly inside the piece.
-            open_window(j, sample_at(a, b, lo));
-            if tracker.battery[j].open {
-                close_window(j, sample_at(a, b, hi));
+            open_window_of(bt, g, sample_at(a, b, lo));
+            if (*bt).open {
+                close_window_of(bt, j, g, sample_at(a, b, hi));
             }
         }
     }
-    tracker.battery[j].margin_prev = m;
-    tracker.battery[j].launch_prev = launch;
+    (*bt).margin_prev = m;
+    (*bt).launch_prev = launch;
+}
+
+// open_window_of in windows.rs: opens the next window of a battery (state bt, geometry g) at
+// entry, if the cap allows.
+fn open_window_of(bt: ptr<function, BatteryTrack>, g: EnvelopeGeometry, entry: Sample) {
+    if (*bt).count >= MAX_WINDOWS {
+        return;
+    }
+    (*bt).first = entry;
+    (*bt).launch_first = launch_time_for(g, entry.t_s, entry.p);
+    (*bt).open = true;
 }
 
 // Observer::start of EventTracker.

@@ -386,20 +386,29 @@ impl<'a, F: Real> EventTracker<'a, F> {
 
     /// Opens battery `j`'s next window at `entry` (if the cap allows).
     fn open_window(&mut self, j: usize, entry: Sample<F>) {
-        if self.battery[j].count as usize >= MAX_WINDOWS {
-            return;
-        }
-        let launch = launch_time_for(&self.geometry[j], entry.t_s, entry.p);
-        let bt = &mut self.battery[j];
-        bt.first = entry;
-        bt.launch_first = launch;
-        bt.open = true;
+        let mut bt = self.battery[j];
+        open_window_of(&mut bt, &self.geometry[j], entry);
+        self.battery[j] = bt;
     }
 
     /// Closes battery `j`'s open window at `exit` and writes it out.
     fn close_window(&mut self, j: usize, exit: Sample<F>) {
-        let launch = launch_time_for(&self.geometry[j], exit.t_s, exit.p);
-        let bt = &mut self.battery[j];
+        let mut bt = self.battery[j];
+        let g = self.geometry[j];
+        self.close_window_of(&mut bt, j, &g, exit);
+        self.battery[j] = bt;
+    }
+
+    /// Closes the open window of battery `j` (state `bt`, geometry `g`) at `exit` and writes
+    /// it out.
+    fn close_window_of(
+        &mut self,
+        bt: &mut BatteryTrack<F>,
+        j: usize,
+        g: &EnvelopeGeometry<F>,
+        exit: Sample<F>,
+    ) {
+        let launch = launch_time_for(g, exit.t_s, exit.p);
         let f = bt.first;
         let v4 = |v: V3<F>| {
             [
@@ -426,21 +435,26 @@ impl<'a, F: Real> EventTracker<'a, F> {
     /// Battery `j` over the segment from `a` to `b`, split where a constraint can turn. A step
     /// that stays below the band's floor or above its ceiling by more than it can move
     /// (`h (|v_a| + |v_b|)`, a bound on the distance from either end) cannot hold a window:
-    /// only the margins at `b` are kept.
+    /// only the margins at `b` are kept. The battery's state, geometry and ready time are
+    /// read once into locals and its state written back once (the WGSL twin's per-battery
+    /// arrays are indexed by `j`, which a SIMD software driver gathers lane by lane at every
+    /// access).
     fn update_battery(&mut self, j: usize, a: &Sample<F>, b: &Sample<F>, t_alt: F) {
-        let bt = self.battery[j];
+        let mut bt = self.battery[j];
+        let g = self.geometry[j];
+        let ready = self.ready_s[j];
         if !bt.open {
             let reach = (b.t_s - a.t_s) * (a.v.length() + b.v.length());
-            let m = envelope_margins(&self.geometry[j], b.p);
+            let m = envelope_margins(&g, b.p);
             let below = bt.margin_prev[0] < -reach && m[0] < -reach;
             let above = bt.margin_prev[1] < -reach && m[1] < -reach;
             if below || above {
                 self.battery[j].margin_prev = m;
-                self.battery[j].launch_prev = launch_time_for(&self.geometry[j], b.t_s, b.p);
+                self.battery[j].launch_prev = launch_time_for(&g, b.t_s, b.p);
                 return;
             }
         }
-        let site_dir = self.geometry[j].site_dir;
+        let site_dir = g.site_dir;
         let t_site = sign_change_time(
             a.t_s,
             b.t_s,
@@ -452,15 +466,16 @@ impl<'a, F: Real> EventTracker<'a, F> {
         let mut x = *a;
         if t1 < b.t_s {
             let y = sample_at(a, b, t1);
-            self.update_piece(j, a, b, &x, &y);
+            self.update_piece(&mut bt, j, &g, ready, a, b, &x, &y);
             x = y;
         }
         if t2 < b.t_s && t2 > t1 {
             let y = sample_at(a, b, t2);
-            self.update_piece(j, a, b, &x, &y);
+            self.update_piece(&mut bt, j, &g, ready, a, b, &x, &y);
             x = y;
         }
-        self.update_piece(j, a, b, &x, b);
+        self.update_piece(&mut bt, j, &g, ready, a, b, &x, b);
+        self.battery[j] = bt;
     }
 
     /// Narrows `iv` by constraint `kind` of battery `j` on the piece from `x` to `y` of the step
@@ -485,22 +500,24 @@ impl<'a, F: Real> EventTracker<'a, F> {
         clip_interval(iv, mx, my, tc);
     }
 
-    /// Battery `j` over a piece from `x` to `y` of the step from `a` to `b` on which every
-    /// constraint is monotone: the feasible part of the piece is the intersection of one
-    /// interval per constraint.
+    /// Battery `j` (state `bt`, geometry `g`, firm track plus reaction time `ready`) over a
+    /// piece from `x` to `y` of the step from `a` to `b` on which every constraint is
+    /// monotone: the feasible part of the piece is the intersection of one interval per
+    /// constraint.
+    #[allow(clippy::too_many_arguments)] // mirrors the WGSL function's parameters
     fn update_piece(
         &mut self,
+        bt: &mut BatteryTrack<F>,
         j: usize,
+        g: &EnvelopeGeometry<F>,
+        ready: F,
         a: &Sample<F>,
         b: &Sample<F>,
         x: &Sample<F>,
         y: &Sample<F>,
     ) {
-        let g = self.geometry[j];
-        let m = envelope_margins(&g, y.p);
-        let launch = launch_time_for(&g, y.t_s, y.p);
-        let ready = self.ready_s[j];
-        let bt = self.battery[j];
+        let m = envelope_margins(g, y.p);
+        let launch = launch_time_for(g, y.t_s, y.p);
         let mx = [
             bt.margin_prev[0],
             bt.margin_prev[1],
@@ -522,24 +539,35 @@ impl<'a, F: Real> EventTracker<'a, F> {
         }
         if bt.open {
             if empty {
-                self.close_window(j, *x);
+                self.close_window_of(bt, j, g, *x);
             } else if hi < y.t_s {
-                self.close_window(j, sample_at(a, b, hi));
+                self.close_window_of(bt, j, g, sample_at(a, b, hi));
             }
         } else if !empty {
             if hi >= y.t_s {
-                self.open_window(j, sample_at(a, b, lo));
+                open_window_of(bt, g, sample_at(a, b, lo));
             } else if hi > lo {
                 // A window wholly inside the piece.
-                self.open_window(j, sample_at(a, b, lo));
-                if self.battery[j].open {
-                    self.close_window(j, sample_at(a, b, hi));
+                open_window_of(bt, g, sample_at(a, b, lo));
+                if bt.open {
+                    self.close_window_of(bt, j, g, sample_at(a, b, hi));
                 }
             }
         }
-        self.battery[j].margin_prev = m;
-        self.battery[j].launch_prev = launch;
+        bt.margin_prev = m;
+        bt.launch_prev = launch;
     }
+}
+
+/// Opens the next window of a battery (state `bt`, geometry `g`) at `entry`, if the cap
+/// allows.
+fn open_window_of<F: Real>(bt: &mut BatteryTrack<F>, g: &EnvelopeGeometry<F>, entry: Sample<F>) {
+    if bt.count as usize >= MAX_WINDOWS {
+        return;
+    }
+    bt.first = entry;
+    bt.launch_first = launch_time_for(g, entry.t_s, entry.p);
+    bt.open = true;
 }
 
 impl<F: Real> Observer<F> for EventTracker<'_, F> {
