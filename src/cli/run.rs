@@ -270,11 +270,6 @@ fn run_claimed(
         println!("{} trials in {:.2} s", out.trials, out.wall_s);
         print!("{}", render_summary_table(&rows));
         print!("{battery_table}");
-        if let Some(serde_json::Value::Object(c)) = &capacity {
-            for (battery, limits) in c {
-                println!("capacity limits of {battery} (threats delayed or denied): {limits}");
-            }
-        }
     }
     println!("results: {}", out_dir.display());
     Ok(ExitCode::SUCCESS)

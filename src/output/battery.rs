@@ -97,7 +97,8 @@ pub fn write_battery_csv(path: &Path, rows: &[BatteryRow]) -> io::Result<()> {
 }
 
 /// The run table's battery block: per battery (its `all` row) engagements, interceptors,
-/// kills, p_window and p_fired with their intervals; then one line per warning.
+/// kills, p_window and p_fired with their intervals, and with capacity keys the threats each
+/// limit bound (`a/b/c/d` in `CAP_*` order); then one line per warning.
 pub fn render_battery_table(rows: &[BatteryRow], warnings: &[String]) -> String {
     let all: Vec<&BatteryRow> = rows.iter().filter(|r| r.threat == "all").collect();
     if all.is_empty() {
@@ -113,8 +114,13 @@ pub fn render_battery_table(rows: &[BatteryRow], warnings: &[String]) -> String 
         "p_window".to_string(),
         "p_fired".to_string(),
     ]];
+    // With capacity keys: the threats each limit delayed or denied (battery.csv's bound_*).
+    let limited = all.iter().any(|r| r.bound.is_some());
+    if limited {
+        table[0].push("bound: channels/interval/tracks/fire control".to_string());
+    }
     for r in &all {
-        table.push(vec![
+        let mut cells = vec![
             r.battery.clone(),
             r.interceptor.clone(),
             r.engagements.to_string(),
@@ -122,39 +128,79 @@ pub fn render_battery_table(rows: &[BatteryRow], warnings: &[String]) -> String 
             r.kills.to_string(),
             ci(r.p_window, r.p_window_lo, r.p_window_hi),
             ci(r.p_fired, r.p_fired_lo, r.p_fired_hi),
-        ]);
-    }
-    let widths: Vec<usize> = (0..table[0].len())
-        .map(|c| {
-            table
-                .iter()
-                .map(|row| row[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &table {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            if c > 0 {
-                line.push_str("  ");
-            }
-            let pad = " ".repeat(widths[c] - cell.chars().count());
-            if c < 2 {
-                line.push_str(cell);
-                line.push_str(&pad);
-            } else {
-                line.push_str(&pad);
-                line.push_str(cell);
-            }
+        ];
+        if limited {
+            let b = r.bound.unwrap_or_default();
+            cells.push(format!("{}/{}/{}/{}", b[0], b[1], b[2], b[3]));
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        table.push(cells);
     }
+    let mut out = super::table::align_table(&table, |c| c < 2);
     for w in warnings {
         out.push_str(w);
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(threat: &str, bound: Option<[u64; 4]>) -> BatteryRow {
+        BatteryRow {
+            scenario: "s".into(),
+            battery: "thaad".into(),
+            interceptor: "thaad".into(),
+            threat: threat.into(),
+            threats: 10,
+            engagements: 4,
+            interceptors: 5,
+            kills: 3,
+            p_window: 0.5,
+            p_window_lo: 0.25,
+            p_window_hi: 0.75,
+            p_fired: 0.4,
+            p_fired_lo: 0.2,
+            p_fired_hi: 0.6,
+            p_kill_by: 0.3,
+            confidence: 0.95,
+            windows: 5,
+            fired_at: 4,
+            bound,
+        }
+    }
+
+    #[test]
+    fn capacity_columns_only_with_capacity_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.csv");
+        write_battery_csv(&plain, &[row("srbm", None), row("all", None)]).unwrap();
+        let text = std::fs::read_to_string(&plain).unwrap();
+        assert_eq!(text.lines().next().unwrap(), BATTERY_COLUMNS.join(","));
+        assert!(!render_battery_table(&[row("all", None)], &[]).contains("bound"));
+
+        let limited = dir.path().join("limited.csv");
+        let rows = [
+            row("srbm", Some([2, 1, 0, 0])),
+            row("all", Some([7, 1, 0, 3])),
+        ];
+        write_battery_csv(&limited, &rows).unwrap();
+        let text = std::fs::read_to_string(&limited).unwrap();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap();
+        assert!(
+            header.ends_with(&BATTERY_CAPACITY_COLUMNS.join(",")),
+            "{header}"
+        );
+        assert!(lines.next().unwrap().ends_with(",2,1,0,0"));
+        assert!(lines.next().unwrap().ends_with(",7,1,0,3"));
+        // The table shows the `all` row's counts in CAP_* order.
+        let table = render_battery_table(&rows, &[]);
+        assert!(table.contains("bound: channels/interval/tracks/fire control"));
+        assert!(
+            table.lines().nth(1).unwrap().ends_with("7/1/0/3"),
+            "{table}"
+        );
+    }
 }

@@ -42,29 +42,36 @@ pub fn render_summary_table(rows: &[SummaryRow]) -> String {
             format!("{:.3}", r.mean_leakers),
         ]);
     }
-    let ncol = table[0].len();
+    align_table(&table, |c| c == 0)
+}
+
+/// Lays out `table` (a header row then the data rows, all of the same length) as text: columns
+/// two spaces apart, each as wide as its widest cell, left-aligned where `left(column)` (words)
+/// and right-aligned elsewhere (numbers), trailing spaces trimmed, one `\n`-ended line per row.
+pub fn align_table<R: AsRef<[String]>>(table: &[R], left: impl Fn(usize) -> bool) -> String {
+    let ncol = table.first().map_or(0, |r| r.as_ref().len());
     let widths: Vec<usize> = (0..ncol)
         .map(|c| {
             table
                 .iter()
-                .map(|row| row[c].chars().count())
+                .map(|row| row.as_ref()[c].chars().count())
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     let mut out = String::new();
-    for row in &table {
+    for row in table {
         let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
+        for (c, cell) in row.as_ref().iter().enumerate() {
             if c > 0 {
                 line.push_str("  ");
             }
-            let pad = widths[c] - cell.chars().count();
-            if c == 0 {
+            let pad = " ".repeat(widths[c] - cell.chars().count());
+            if left(c) {
                 line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
+                line.push_str(&pad);
             } else {
-                line.push_str(&" ".repeat(pad));
+                line.push_str(&pad);
                 line.push_str(cell);
             }
         }
@@ -112,5 +119,18 @@ mod tests {
         let empty = render_summary_table(&[]);
         assert_eq!(empty.lines().count(), 1);
         assert!(empty.contains("[lo, hi]"));
+    }
+
+    #[test]
+    fn align_table_pads_words_left_and_numbers_right() {
+        let t = vec![
+            vec!["name".to_string(), "n".to_string()],
+            vec!["ab".to_string(), "1234".to_string()],
+            vec!["abcdef".to_string(), "5".to_string()],
+        ];
+        assert_eq!(
+            align_table(&t, |c| c == 0),
+            "name       n\nab      1234\nabcdef     5\n"
+        );
     }
 }

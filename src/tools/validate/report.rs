@@ -158,33 +158,8 @@ const HEADER: [&str; 8] = [
 pub fn render_text(rows: &[Row]) -> String {
     let mut table: Vec<[String; 8]> = vec![HEADER.map(String::from)];
     table.extend(rows.iter().map(display_cells));
-    let widths: Vec<usize> = (0..8)
-        .map(|c| {
-            table
-                .iter()
-                .map(|r| r[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in &table {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            if c > 0 {
-                line.push_str("  ");
-            }
-            // Numbers right-aligned, words left-aligned.
-            if (3..7).contains(&c) {
-                line.push_str(&format!("{cell:>w$}", w = widths[c]));
-            } else {
-                line.push_str(&format!("{cell:<w$}", w = widths[c]));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    // Numbers right-aligned, words left-aligned.
+    crate::output::table::align_table(&table, |c| !(3..7).contains(&c))
 }
 
 /// `validation.csv`: a header of [`CSV_COLUMNS`] and one record per row, floats in full
