@@ -623,6 +623,10 @@ fn propagate_main(
         return;
     }
     let i = order[g];
+    // A specialised pipeline flies the slots of its kind only (classify_main wrote the class).
+    if FLY_KIND != ALL_KINDS && u_classes[tracks[i].class_id].kind != FLY_KIND {
+        return;
+    }
     let track = propagate_slot(u_chunk.x + i / raid, i % raid, i * u_params.n_batteries * MAX_WINDOWS);
     tracks[i] = track;
     // For the host's check of lavapipe's loop limit (see GpuBackend).

@@ -401,7 +401,8 @@ fn derivative(s: State, t_s: f32, aero: Aero, env: Env) -> StateLift {
         let speed = length(s.v);
         let q = density_kg_m3(r - EARTH_RADIUS_KM) * speed * aero.drag_factor;
         a += s.v * (-q);
-        if aero.lift_to_drag > 0.0 {
+        // (Only gliders have lift: not compiled into a ballistic-only pipeline.)
+        if flies(KIND_GLIDE) && aero.lift_to_drag > 0.0 {
             let max_ld_lift = aero.lift_to_drag * q * speed;
             let ld = lift_direction(s, t_s, aero);
             if ld.wanted < 0.0 {
@@ -881,6 +882,19 @@ fn cruise_sample_s(c: CruisePath) -> f32 {
 }
 
 // Flies one threat, reporting every segment to the observer `obs` (OBSERVER_* of kernel.wgsl).
+// Value of FLY_KIND for a pipeline that flies every kind.
+const ALL_KINDS: u32 = 4294967295u;
+// The one threat kind (KIND_*) a specialised propagate pipeline flies, or ALL_KINDS. Set per
+// pipeline by the host (backend/gpu/pipelines.rs), so that a pipeline for ballistic threats
+// compiles without the glide and cruise code, which lanes would otherwise carry. Scheduling
+// only (no Rust twin): a slot flies the same steps in every pipeline that flies its kind.
+override FLY_KIND: u32 = 4294967295u;
+
+// Whether this pipeline flies threats of `kind`.
+fn flies(kind: u32) -> bool {
+    return FLY_KIND == ALL_KINDS || FLY_KIND == kind;
+}
+
 fn propagate(th: ThreatInit, env: Env, obs: u32) -> Flight {
     var prev = boost_point(th, 0.0);
     observe_start(obs, first_sample(th, env, prev));
@@ -901,7 +915,8 @@ fn propagate(th: ThreatInit, env: Env, obs: u32) -> Flight {
             prev = cur;
         }
     }
-    if th.kind == KIND_CRUISE {
+    // (A cruise-only pipeline has no integrated flight; the others no cruise.)
+    if flies(KIND_CRUISE) && (th.kind == KIND_CRUISE || FLY_KIND == KIND_CRUISE) {
         return fly_cruise(th, env, obs, prev, steps);
     }
     if env.adaptive {

@@ -220,6 +220,11 @@ fn twins() -> Vec<(&'static str, f64)> {
         ),
         // backend/gpu/kernel_backend.rs (WORKGROUP_SIZE)
         ("WORKGROUP_SIZE", WORKGROUP_SIZE as f64),
+        // backend/gpu/pipelines.rs (the FLY_KIND of a pipeline that flies every kind)
+        (
+            "ALL_KINDS",
+            interceptmc::backend::gpu::pipelines::ALL_KINDS as f64,
+        ),
     ]
 }
 

@@ -32,7 +32,7 @@ use super::buffers::{
 use super::context::{AdapterKind, AdapterReport, GpuContext};
 use super::error::GpuError;
 use super::lavapipe;
-use super::pipelines::{Pipelines, ALLOCATE, CLASSIFY, ORDER, PROPAGATE, REPLAY};
+use super::pipelines::{fly_kind, Pipelines, ALLOCATE, CLASSIFY, ORDER, PROPAGATE, REPLAY};
 use super::readback::{add_tallies, read_all, records};
 use super::shaders::kernel_source;
 use super::timer::{timestamp_bytes, PassTimer};
@@ -267,6 +267,9 @@ impl GpuBackend {
         if replay {
             self.pipelines.ensure_replay(device)?;
         }
+        // The propagate pipeline of the batch's one threat kind, or of every kind.
+        let kinds: Vec<u32> = batch.classes.iter().map(|c| c.kind).collect();
+        self.pipelines.ensure_propagate(device, fly_kind(&kinds))?;
         let c = self.chunk.as_mut().expect("chunk buffers");
         if records_wanted {
             c.ensure_record_staging(device);
@@ -283,9 +286,10 @@ impl GpuBackend {
         let mut passes: Vec<(&str, &wgpu::ComputePipeline, (u32, u32))> = vec![
             (CLASSIFY, &p.classify, slot_grid),
             (ORDER, &p.order, slot_grid),
-            (PROPAGATE, &p.propagate, slot_grid),
-            (ALLOCATE, &p.allocate, trial_grid),
         ];
+        let propagate = p.propagate_for(&kinds).expect("built above");
+        passes.push((PROPAGATE, propagate, slot_grid));
+        passes.push((ALLOCATE, &p.allocate, trial_grid));
         if let Some(pipeline) = p.replay.as_ref().filter(|_| replay) {
             passes.push((REPLAY, pipeline, slot_grid));
         }

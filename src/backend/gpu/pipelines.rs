@@ -1,7 +1,13 @@
 //! The kernel's compute pipelines: one shader module (the composed `shaders/`), one bind-group
 //! layout built from the binding table ([`super::bindings`]), and one pipeline per entry point
-//! of kernel.wgsl. The replay pipeline is built on the first run that wants per-trial records
-//! (its compile time is wasted otherwise).
+//! of kernel.wgsl; the propagate pass also has one pipeline per threat kind: the
+//! pipeline-overridable constant `FLY_KIND` of physics.wgsl is set to the kind, so the driver
+//! compiles it without the other kinds' code (it flies the slots of its kind only). A batch of
+//! one kind runs that pipeline; a batch of several runs the one for every kind (`FLY_KIND =
+//! ALL_KINDS`), since a dispatch per kind over the chunk's slots left lavapipe's threads
+//! unevenly loaded (default scenario, 2 threads: 1.25 s against 1.03 s for 10,000 trials; 1.57
+//! against 1.59 s on one thread). Pipelines are built on the first run that needs them (their
+//! compile time is wasted otherwise).
 
 use super::bindings::layout_entries;
 use super::error::GpuError;
@@ -13,12 +19,19 @@ pub const PROPAGATE: &str = "propagate_main";
 pub const ALLOCATE: &str = "allocate_main";
 pub const REPLAY: &str = "replay_main";
 
+/// `FLY_KIND` of a pipeline that flies every kind (twin of `ALL_KINDS` in physics.wgsl).
+pub const ALL_KINDS: u32 = u32::MAX;
+/// Threat kinds (`KIND_*`: ballistic, glide, cruise).
+pub const KINDS: usize = 3;
+
 /// The pipelines of one kernel module.
 pub struct Pipelines {
     pub layout: wgpu::BindGroupLayout,
     pub classify: wgpu::ComputePipeline,
     pub order: wgpu::ComputePipeline,
-    pub propagate: wgpu::ComputePipeline,
+    /// Per threat kind (`KIND_*`), then for every kind (index `KINDS`), built by
+    /// [`Pipelines::ensure_propagate`].
+    pub propagate: [Option<wgpu::ComputePipeline>; KINDS + 1],
     pub allocate: wgpu::ComputePipeline,
     /// Built by [`Pipelines::ensure_replay`].
     pub replay: Option<wgpu::ComputePipeline>,
@@ -44,10 +57,10 @@ impl Pipelines {
             bind_group_layouts: &[Some(&layout)],
             immediate_size: 0,
         });
-        let pipeline = |name: &str| compute_pipeline(device, &pipeline_layout, &module, name);
+        let pipeline =
+            |name: &str| compute_pipeline(device, &pipeline_layout, &module, name, ALL_KINDS);
         let classify = pipeline(CLASSIFY);
         let order = pipeline(ORDER);
-        let propagate = pipeline(PROPAGATE);
         let allocate = pipeline(ALLOCATE);
         if let Some(e) = pollster::block_on(scope.pop()) {
             return Err(GpuError::Shader(e.to_string()));
@@ -56,7 +69,7 @@ impl Pipelines {
             layout,
             classify,
             order,
-            propagate,
+            propagate: [None, None, None, None],
             allocate,
             replay: None,
             module,
@@ -64,11 +77,38 @@ impl Pipelines {
         })
     }
 
+    /// The propagate pipeline for a batch whose threat classes have kinds `kinds` (`KIND_*`)
+    /// ([`fly_kind`]), once built by [`Pipelines::ensure_propagate`] (None before).
+    pub fn propagate_for(&self, kinds: &[u32]) -> Option<&wgpu::ComputePipeline> {
+        self.propagate[propagate_index(fly_kind(kinds))].as_ref()
+    }
+
+    /// Builds the propagate pipeline of threat kind `kind` (`KIND_*`, or `ALL_KINDS`) if it is
+    /// not built yet.
+    pub fn ensure_propagate(&mut self, device: &wgpu::Device, kind: u32) -> Result<(), GpuError> {
+        let k = propagate_index(kind);
+        if self.propagate[k].is_none() {
+            let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+            let p = compute_pipeline(device, &self.pipeline_layout, &self.module, PROPAGATE, kind);
+            if let Some(e) = pollster::block_on(scope.pop()) {
+                return Err(GpuError::Shader(e.to_string()));
+            }
+            self.propagate[k] = Some(p);
+        }
+        Ok(())
+    }
+
     /// Builds the replay pipeline if it is not built yet.
     pub fn ensure_replay(&mut self, device: &wgpu::Device) -> Result<(), GpuError> {
         if self.replay.is_none() {
             let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
-            let replay = compute_pipeline(device, &self.pipeline_layout, &self.module, REPLAY);
+            let replay = compute_pipeline(
+                device,
+                &self.pipeline_layout,
+                &self.module,
+                REPLAY,
+                ALL_KINDS,
+            );
             if let Some(e) = pollster::block_on(scope.pop()) {
                 return Err(GpuError::Shader(e.to_string()));
             }
@@ -78,19 +118,58 @@ impl Pipelines {
     }
 }
 
-/// The compute pipeline of entry point `name` of the kernel module.
+/// `FLY_KIND` of the propagate pipeline for a batch whose threat classes have kinds `kinds`:
+/// their kind when they share one, else `ALL_KINDS`.
+pub fn fly_kind(kinds: &[u32]) -> u32 {
+    match kinds.split_first() {
+        Some((&first, rest)) if rest.iter().all(|&k| k == first) => first,
+        _ => ALL_KINDS,
+    }
+}
+
+/// Index into `Pipelines::propagate` of the pipeline of `kind` (`ALL_KINDS`: the last).
+fn propagate_index(kind: u32) -> usize {
+    if kind == ALL_KINDS {
+        KINDS
+    } else {
+        kind as usize
+    }
+}
+
+/// The compute pipeline of entry point `name` of the kernel module, with `FLY_KIND` set to
+/// `kind` (`ALL_KINDS` for every entry point but the per-kind propagate pipelines).
 fn compute_pipeline(
     device: &wgpu::Device,
     layout: &wgpu::PipelineLayout,
     module: &wgpu::ShaderModule,
     name: &str,
+    kind: u32,
 ) -> wgpu::ComputePipeline {
+    let constants = [("FLY_KIND", f64::from(kind))];
     device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
         label: Some(name),
         layout: Some(layout),
         module,
         entry_point: Some(name),
-        compilation_options: Default::default(),
+        compilation_options: wgpu::PipelineCompilationOptions {
+            constants: &constants,
+            ..Default::default()
+        },
         cache: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_kind_gets_its_pipeline_several_share_the_general_one() {
+        assert_eq!(fly_kind(&[0, 0, 0]), 0);
+        assert_eq!(fly_kind(&[2]), 2);
+        assert_eq!(fly_kind(&[0, 1, 2]), ALL_KINDS);
+        assert_eq!(fly_kind(&[1, 1, 0]), ALL_KINDS);
+        assert_eq!(fly_kind(&[]), ALL_KINDS);
+        assert_eq!(propagate_index(ALL_KINDS), KINDS);
+    }
 }
