@@ -268,8 +268,9 @@ impl GpuBackend {
             self.pipelines.ensure_replay(device)?;
         }
         // The propagate pipeline of the batch's one threat kind, or of every kind.
-        let kinds: Vec<u32> = batch.classes.iter().map(|c| c.kind).collect();
-        self.pipelines.ensure_propagate(device, fly_kind(&kinds))?;
+        let threat_kinds: Vec<u32> = batch.classes.iter().map(|c| c.kind).collect();
+        self.pipelines
+            .ensure_propagate(device, fly_kind(&threat_kinds))?;
         let c = self.chunk.as_mut().expect("chunk buffers");
         if records_wanted {
             c.ensure_record_staging(device);
@@ -287,7 +288,7 @@ impl GpuBackend {
             (CLASSIFY, &p.classify, slot_grid),
             (ORDER, &p.order, slot_grid),
         ];
-        let propagate = p.propagate_for(&kinds).expect("built above");
+        let propagate = p.propagate_for(&threat_kinds).expect("built above");
         passes.push((PROPAGATE, propagate, slot_grid));
         passes.push((ALLOCATE, &p.allocate, trial_grid));
         if let Some(pipeline) = p.replay.as_ref().filter(|_| replay) {

@@ -22,7 +22,7 @@ pub const REPLAY: &str = "replay_main";
 /// `FLY_KIND` of a pipeline that flies every kind (twin of `ALL_KINDS` in physics.wgsl).
 pub const ALL_KINDS: u32 = u32::MAX;
 /// Threat kinds (`KIND_*`: ballistic, glide, cruise).
-pub const KINDS: usize = 3;
+pub const KINDS: usize = crate::model::types::KIND_CRUISE as usize + 1;
 
 /// The pipelines of one kernel module.
 pub struct Pipelines {
