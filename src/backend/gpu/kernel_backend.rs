@@ -193,11 +193,15 @@ impl GpuBackend {
         let nb = batch.batteries.len() as u64 * MAX_WINDOWS as u64;
         let per_chunk = self.chunk_trials_for(batch);
         self.ensure_chunk_buffers(per_chunk * raid, per_chunk * raid * nb.max(1))?;
+        // The propagate pipeline of the batch's one threat kind, or of every kind.
+        let kinds: Vec<u32> = batch.classes.iter().map(|c| c.kind).collect();
+        let fly = fly_kind(&kinds);
+        self.pipelines.ensure_propagate(&self.ctx.device, fly)?;
         let mut first = trials.start;
         while first < trials.end {
             let n = per_chunk.min(trials.end - first);
             let wants = (want_records, replay && want_records, want_windows);
-            self.run_chunk(batch, first, n, wants, &mut out)?;
+            self.run_chunk(batch, first, n, fly, wants, &mut out)?;
             first += n;
         }
         Ok(out)
@@ -246,12 +250,14 @@ impl GpuBackend {
         Ok((x as u32, y as u32))
     }
 
-    /// One chunk: trials `first .. first + n`; `wants` is (records, the replay pass, windows).
+    /// One chunk: trials `first .. first + n`, propagated by the pipeline of `FLY_KIND = fly`;
+    /// `wants` is (records, the replay pass, windows).
     fn run_chunk(
         &mut self,
         batch: &Batch,
         first: u64,
         n: u64,
+        fly: u32,
         wants: (bool, bool, bool),
         out: &mut GpuRunOutput,
     ) -> Result<(), GpuError> {
@@ -268,9 +274,6 @@ impl GpuBackend {
             self.pipelines.ensure_replay(device)?;
         }
         // The propagate pipeline of the batch's one threat kind, or of every kind.
-        let threat_kinds: Vec<u32> = batch.classes.iter().map(|c| c.kind).collect();
-        self.pipelines
-            .ensure_propagate(device, fly_kind(&threat_kinds))?;
         let c = self.chunk.as_mut().expect("chunk buffers");
         if records_wanted {
             c.ensure_record_staging(device);
@@ -288,7 +291,7 @@ impl GpuBackend {
             (CLASSIFY, &p.classify, slot_grid),
             (ORDER, &p.order, slot_grid),
         ];
-        let propagate = p.propagate_for(&threat_kinds).expect("built above");
+        let propagate = p.propagate_for(fly).expect("built by run_inner");
         passes.push((PROPAGATE, propagate, slot_grid));
         passes.push((ALLOCATE, &p.allocate, trial_grid));
         if let Some(pipeline) = p.replay.as_ref().filter(|_| replay) {

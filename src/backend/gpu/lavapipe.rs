@@ -49,12 +49,7 @@ pub fn allocation_loop_bound(batch: &Batch) -> u64 {
     let p = &batch.params;
     let inventory: u64 = batch.batteries.iter().map(|b| u64::from(b.inventory)).sum();
     let engagements = inventory.min(n * nb * u64::from(p.max_engagements));
-    let decoys = batch
-        .classes
-        .iter()
-        .map(|c| u64::from(c.decoys))
-        .max()
-        .unwrap_or(0);
+    let decoys = max_decoys(batch);
     let per_engagement = n * (nb + 1) + 64 + decoys + u64::from(p.salvo_size) + 4;
     let sspk = batch.interceptors.len() as u64 * 2 * (64 + 1 + 9);
     // Who did what: attribute_trial's and leak_reason's loops over batteries per slot,
@@ -72,6 +67,16 @@ pub fn allocation_loop_bound(batch: &Batch) -> u64 {
         + capacity_loop_bound(batch)
 }
 
+/// The most decoys of any threat class of `batch`.
+fn max_decoys(batch: &Batch) -> u64 {
+    batch
+        .classes
+        .iter()
+        .map(|c| u64::from(c.decoys))
+        .max()
+        .unwrap_or(0)
+}
+
 /// The loop iterations the capacity limits add to one trial's allocation (0 without
 /// `FLAG_CAPACITY`): the track assignment (per capacity-limited sensor a scan of the slots per
 /// slot, a heap update per object), per engagement the search for its intercept time, the
@@ -86,12 +91,7 @@ pub fn capacity_loop_bound(batch: &Batch) -> u64 {
     let n = u64::from(batch.raid_size());
     let nb = batch.batteries.len() as u64;
     let ns = batch.sensors.len() as u64;
-    let decoys = batch
-        .classes
-        .iter()
-        .map(|c| u64::from(c.decoys))
-        .max()
-        .unwrap_or(0);
+    let decoys = max_decoys(batch);
     let mut tracks = 16 + 136 + ns * (n + 1);
     for s in &batch.sensors {
         if s.track_capacity > 0 {

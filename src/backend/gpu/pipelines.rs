@@ -77,10 +77,10 @@ impl Pipelines {
         })
     }
 
-    /// The propagate pipeline for a batch whose threat classes have kinds `kinds` (`KIND_*`)
-    /// ([`fly_kind`]), once built by [`Pipelines::ensure_propagate`] (None before).
-    pub fn propagate_for(&self, kinds: &[u32]) -> Option<&wgpu::ComputePipeline> {
-        self.propagate[propagate_index(fly_kind(kinds))].as_ref()
+    /// The propagate pipeline with `FLY_KIND = kind` ([`fly_kind`]), once built by
+    /// [`Pipelines::ensure_propagate`] (None before).
+    pub fn propagate_for(&self, kind: u32) -> Option<&wgpu::ComputePipeline> {
+        self.propagate[propagate_index(kind)].as_ref()
     }
 
     /// Builds the propagate pipeline of threat kind `kind` (`KIND_*`, or `ALL_KINDS`) if it is
