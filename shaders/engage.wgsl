@@ -153,6 +153,18 @@ fn ground_rate(site_dir: vec3<f32>, s: Sample) -> f32 {
     return dot(s.v, site_dir) * dot(s.p, s.p) - dot(s.p, site_dir) * dot(s.p, s.v);
 }
 
+// (p - site).v: zero at the closest approach to sensor s in three dimensions (range_rate).
+fn range_rate(s: Sensor, x: Sample) -> f32 {
+    return dot(x.p - s.site_km.xyz, x.v);
+}
+
+// Rate of change of the elevation margin d.up - |d| sin(e) of sensor s (elevation_rate).
+fn elevation_rate(s: Sensor, x: Sample) -> f32 {
+    let d = x.p - s.site_km.xyz;
+    let up = s.up.xyz;
+    return dot(x.v, up) - dot(d, x.v) / length(d) * s.up.w;
+}
+
 // Time inside (ta, tb) where a quantity with values fa, fb changes sign (linear), or +inf.
 fn sign_change_time(ta: f32, tb: f32, fa: f32, fb: f32) -> f32 {
     if (fa < 0.0 && fb > 0.0) || (fa > 0.0 && fb < 0.0) {
@@ -400,11 +412,12 @@ fn refine_crossing(kind: u32, idx: u32, a: Sample, b: Sample, tx: f32, ty: f32, 
 
 // EventTracker::sensor_detection: sensor i over the step from a to b, split at t_alt and the
 // ground track's closest approach to the site: the first time its margin is >= 0, or +inf.
-fn sensor_detection(i: u32, a: Sample, b: Sample, t_alt: f32, mb: f32) -> f32 {
-    let up = u_sensors[i].up.xyz;
-    let t_site = sign_change_time(a.t_s, b.t_s, ground_rate(up, a), ground_rate(up, b));
-    let t1 = min(t_alt, t_site);
-    let t2 = max(t_alt, t_site);
+fn sensor_detection(i: u32, a: Sample, b: Sample, mb: f32) -> f32 {
+    let sensor = u_sensors[i];
+    let t_range = sign_change_time(a.t_s, b.t_s, range_rate(sensor, a), range_rate(sensor, b));
+    let t_elev = sign_change_time(a.t_s, b.t_s, elevation_rate(sensor, a), elevation_rate(sensor, b));
+    let t1 = min(t_range, t_elev);
+    let t2 = max(t_range, t_elev);
     var tx = a.t_s;
     var mx = tracker.sensor_prev[i];
     if t1 < b.t_s {
@@ -430,7 +443,7 @@ fn sensor_detection(i: u32, a: Sample, b: Sample, t_alt: f32, mb: f32) -> f32 {
 }
 
 // EventTracker::update_sensors.
-fn update_sensors(a: Sample, b: Sample, t_alt: f32) {
+fn update_sensors(a: Sample, b: Sample) {
     var changed = false;
     for (var i = 0u; i < u_params.n_sensors; i++) {
         if tracker.detect_s[i] != f32_inf() {
@@ -449,7 +462,7 @@ fn update_sensors(a: Sample, b: Sample, t_alt: f32) {
         let m = sensor_margin(u_sensors[i], tracker.range_km[i], b.p);
         var t = a.t_s;
         if tracker.sensor_prev[i] < 0.0 {
-            t = sensor_detection(i, a, b, t_alt, m);
+            t = sensor_detection(i, a, b, m);
         }
         if t != f32_inf() {
             tracker.detect_s[i] = t;
@@ -636,7 +649,7 @@ fn tracker_segment(a: Sample, b: Sample) -> bool {
         return true;
     }
     let t_alt = sign_change_time(a.t_s, b.t_s, dot(a.p, a.v), dot(b.p, b.v));
-    update_sensors(a, b, t_alt);
+    update_sensors(a, b);
     for (var j = 0u; j < u_params.n_batteries; j++) {
         if tracker.battery[j].open || tracker.battery[j].count < MAX_WINDOWS {
             update_battery(j, a, b, t_alt);

@@ -136,6 +136,7 @@ fn sample_threat(class_id: u32, u: array<f32, SAMPLE_DRAWS>) -> ThreatInit {
     th.aero.weave_omega_rad_s = weave_omega;
     th.aero.weave_phase_rad = weave_phase;
     th.aero.dive_range_km = 0.0;
+    th.aero.guidance = GUIDANCE_BY_RANGE;
     // CruisePath::default()
     th.cruise = CruisePath();
     let rotation = (p.flags & FLAG_ROTATION) != 0u;

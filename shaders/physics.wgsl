@@ -40,7 +40,7 @@ const G0_KM_S2: f32 = 9.80665e-3;
 const ATMOSPHERE_TOP_KM: f32 = 100.0;
 // Shortest and longest step of the error-controlled integrator, s (base/limits.rs).
 const MIN_ADAPTIVE_STEP_S: f32 = 1.0 / 512.0;
-const MAX_ADAPTIVE_STEP_S: f32 = 32.0;
+const MAX_ADAPTIVE_STEP_S: f32 = 128.0;
 // F::c(std::f64::consts::TAU), rad.
 const TAU_F32: f32 = 6.283185307179586;
 // f32::to_degrees multiplies by this (Rust std's PIS_IN_180), deg/rad.
@@ -377,7 +377,14 @@ struct Aero {
     weave_phase_rad: f32,
     // Ground range to the aim point at which the terminal dive starts, km.
     dive_range_km: f32,
+    // GUIDANCE_*: the law that flies a glider (Aero::guidance in state.rs).
+    guidance: u32,
 }
+
+// Aero::guidance: by the state's range to go; glide; dive (state.rs).
+const GUIDANCE_BY_RANGE: u32 = 0u;
+const GUIDANCE_GLIDE: u32 = 1u;
+const GUIDANCE_DIVE: u32 = 2u;
 
 // ---- dynamics.rs ----------------------------------------------------------------------------
 
@@ -483,6 +490,8 @@ const DP_E5: f32 = -17253.0 / 339200.0;
 const DP_E6: f32 = 22.0 / 525.0;
 const DP_E7: f32 = -1.0 / 40.0;
 const VELOCITY_ERROR_TIME_S: f32 = 100.0;
+const STEP_GROW16_ERR: f32 = 5.631351470947266e-7;
+const STEP_GROW8_ERR: f32 = 1.802032470703125e-5;
 const STEP_GROW4_ERR: f32 = 5.76650390625e-4;
 const STEP_GROW2_ERR: f32 = 1.84528125e-2;
 const STEP_SHRINK2_ERR: f32 = 18.89568;
@@ -543,7 +552,11 @@ fn dp54_step(s: State, k1: State, t_s: f32, h_s: f32, tolerance_km: f32, aero: A
 
 // The step controller on a grid of powers of two (step_factor in dynamics.rs).
 fn step_factor(err: f32) -> f32 {
-    if err <= STEP_GROW4_ERR {
+    if err <= STEP_GROW16_ERR {
+        return 16.0;
+    } else if err <= STEP_GROW8_ERR {
+        return 8.0;
+    } else if err <= STEP_GROW4_ERR {
         return 4.0;
     } else if err <= STEP_GROW2_ERR {
         return 2.0;
@@ -607,7 +620,12 @@ fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
     let vhat = s.v * (1.0 / speed);
     let to_aim = aero.aim_km - s.p;
     let range_km = EARTH_RADIUS_KM * central_angle(s.p, aero.aim_km);
-    if range_km < aero.dive_range_km {
+    // The dive: held by the integrator (aero.guidance), or by the state's range to go.
+    var dive = aero.guidance == GUIDANCE_DIVE;
+    if aero.guidance == GUIDANCE_BY_RANGE {
+        dive = range_km < aero.dive_range_km;
+    }
+    if dive {
         let dist = length(to_aim);
         let los = to_aim * (1.0 / max(dist, 1e-3));
         let perp = los - vhat * dot(los, vhat);
@@ -871,9 +889,12 @@ fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
 const BOOST_SAMPLE_S: f32 = 8.0;
 const CRUISE_SAMPLES_PER_WEAVE: f32 = 8.0;
 
+// Longest sampling interval of a cruise leg with adaptive steps, s (propagate.rs).
+const MAX_CRUISE_SAMPLE_S: f32 = 32.0;
+
 // Sampling interval of a cruise leg with adaptive steps, s (cruise_sample_s).
 fn cruise_sample_s(c: CruisePath) -> f32 {
-    let h_max = MAX_ADAPTIVE_STEP_S;
+    let h_max = MAX_CRUISE_SAMPLE_S;
     if c.weave_g > 0.0 && c.weave_omega_rad_s > 0.0 {
         let h = TAU_F32 / c.weave_omega_rad_s / CRUISE_SAMPLES_PER_WEAVE;
         return min(h, h_max);
@@ -1028,7 +1049,9 @@ fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in:
 
 // Ballistic free flight or glide with error-controlled Dormand-Prince 5(4) steps (fly_adaptive
 // in propagate.rs): powers of two seconds in [MIN_ADAPTIVE_STEP_S, MAX_ADAPTIVE_STEP_S], the
-// first 1 s above atmosphere_top_km and 1/8 s below; every attempt counts in steps.
+// first 1 s above atmosphere_top_km and 1/8 s below; no growth right after a rejection; every
+// attempt counts in steps. A glider's guidance law is held for a whole step; the step in which
+// the dive starts is flown again to the located dive start, and the dive takes over there.
 fn fly_adaptive(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u32) -> Flight {
     let r_e = EARTH_RADIUS_KM;
     let h_min = MIN_ADAPTIVE_STEP_S;
@@ -1039,9 +1062,16 @@ fn fly_adaptive(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u
     prev.p = s.p;
     prev.v = s.v;
     prev.phase = integrated_phase(th, s, env);
+    var aero = th.aero;
+    if th.kind == KIND_GLIDE {
+        aero.guidance = GUIDANCE_GLIDE;
+        if dive_to_go_km(s.p, aero) < 0.0 {
+            aero.guidance = GUIDANCE_DIVE;
+        }
+    }
     let t0 = th.boost_time_s;
     var t_local = t0;
-    let d1 = derivative(s, t_local, th.aero, env);
+    let d1 = derivative(s, t_local, aero, env);
     var k1 = d1.s;
     var lift1 = d1.lift;
     var evaluations = 1u;
@@ -1049,8 +1079,10 @@ fn fly_adaptive(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u
     if length(s.p) - r_e > env.atmosphere_top_km {
         h = 1.0;
     }
+    // The previous attempt was rejected: the next accepted step does not grow.
+    var rejected = false;
     loop {
-        let st = dp54_step(s, k1, t_local, h, env.tolerance_km, th.aero, env);
+        var st = dp54_step(s, k1, t_local, h, env.tolerance_km, aero, env);
         steps += 1u;
         evaluations += 6u;
         var factor = 4.0;
@@ -1059,10 +1091,26 @@ fn fly_adaptive(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u
         }
         if factor < 1.0 && h > h_min {
             h = max(h * factor, h_min);
+            rejected = true;
             continue;
         }
-        let t1 = t_local + h;
-        h = min(max(h * factor, h_min), h_max);
+        var h_step = h;
+        var grow = factor;
+        if rejected {
+            grow = min(factor, 1.0);
+        }
+        rejected = false;
+        h = min(max(h * grow, h_min), h_max);
+        // The dive starts inside this step: fly it again, still gliding, to the dive start.
+        let dive_starts = aero.guidance == GUIDANCE_GLIDE && dive_to_go_km(st.s.p, aero) < 0.0;
+        if dive_starts {
+            let x = dive_start_fraction(t_local, s, k1.p, t_local + h_step, st.s, aero);
+            h_step = max(h_step * x, h_min);
+            st = dp54_step(s, k1, t_local, h_step, env.tolerance_km, aero, env);
+            steps += 1u;
+            evaluations += 6u;
+        }
+        let t1 = t_local + h_step;
         prev.accel_g = in_g(lift1);
         let h0 = length(s.p) - r_e;
         let h1 = length(st.s.p) - r_e;
@@ -1072,6 +1120,10 @@ fn fly_adaptive(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u
         cur.v = st.s.v;
         cur.accel_g = 0.0;
         cur.phase = integrated_phase(th, st.s, env);
+        // The located dive start is the dive's first sample.
+        if dive_starts {
+            cur.phase = PHASE_DIVE;
+        }
         // One observer call site for the impact segment and the ordinary one (see
         // fly_integrated).
         let impacted = h1 < 0.0;
@@ -1096,8 +1148,52 @@ fn fly_adaptive(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in: u
         k1 = st.k7;
         lift1 = st.lift7;
         t_local = t1;
+        if dive_starts {
+            aero.guidance = GUIDANCE_DIVE;
+            let dd = derivative(s, t_local, aero, env);
+            k1 = dd.s;
+            lift1 = dd.lift;
+            evaluations += 1u;
+        }
     }
     return Flight(false, prev, steps, evaluations);
+}
+
+// Ground range to go before the terminal dive starts, km (dive_to_go_km in glide.rs).
+fn dive_to_go_km(p: vec3<f32>, aero: Aero) -> f32 {
+    return EARTH_RADIUS_KM * central_angle(p, aero.aim_km) - aero.dive_range_km;
+}
+
+// Fraction of the step from (ta, a) to (tb, b) at which the range to go before the dive reaches
+// zero: the linear crossing, then two regula falsi iterations on the Hermite interpolant
+// (dive_start_fraction in propagate.rs).
+fn dive_start_fraction(ta: f32, a: State, va: vec3<f32>, tb: f32, b: State, aero: Aero) -> f32 {
+    let ga = dive_to_go_km(a.p, aero);
+    let gb = dive_to_go_km(b.p, aero);
+    let x0 = crossing_time(0.0, 1.0, ga, gb);
+    let p0 = hermite_state(ta, a.p, va, tb, b.p, b.v, ta + (tb - ta) * x0).p;
+    let g0 = dive_to_go_km(p0, aero);
+    var lo = 0.0;
+    var glo = ga;
+    var hi = x0;
+    var ghi = g0;
+    if g0 > 0.0 {
+        lo = x0;
+        glo = g0;
+        hi = 1.0;
+        ghi = gb;
+    }
+    let x1 = crossing_time(lo, hi, glo, ghi);
+    let p1 = hermite_state(ta, a.p, va, tb, b.p, b.v, ta + (tb - ta) * x1).p;
+    let g1 = dive_to_go_km(p1, aero);
+    if g1 > 0.0 {
+        lo = x1;
+        glo = g1;
+    } else {
+        hi = x1;
+        ghi = g1;
+    }
+    return min(max(crossing_time(lo, hi, glo, ghi), 0.0), 1.0);
 }
 
 // Cruise leg: the analytic path sampled every dt_s (fixed steps) or cruise_sample_s (adaptive),

@@ -12,7 +12,12 @@
 //! (`--samples 50` for saturation-raid: raids of 20), on lavapipe for the GPU, from each
 //! `summary.csv` (threats, killed, engaged, interceptors, decoy_interceptors, and
 //! p_zero_leakers x samples). The CPU and the GPU gave the same counts. The same runs with
-//! this code must give them again.
+//! this code must give them again, with one exception on the GPU (`GPU_BOUNDARY`): since the
+//! error-controlled steps grew to 128 s (and a glider's dive start is located), trial 115 of
+//! W-ballistic (seed 1) falls the other way on lavapipe. `interceptmc verify
+//! scenarios/w-ballistic.toml --samples 500 --seed 1` explains it as a boundary case: the lower
+//! battery's window is 0.149 s long in f64, an envelope grazed, and the GPU's f32 flight misses
+//! it where the CPU's hits it.
 
 use interceptmc::backend::cpu::CpuBackend;
 use interceptmc::backend::gpu::{test_context, GpuBackend};
@@ -76,6 +81,13 @@ const RECORDED: &[(&str, u64, &[Counts])] = &[
     ),
 ];
 
+/// Counts that differ on the GPU by the boundary trial named in the module docs: (scenario,
+/// counts in place of the recorded ones).
+const GPU_BOUNDARY: &[(&str, Counts)] = &[
+    ("w-ballistic", ("w-ballistic", 500, 459, 500, 576, 0, 459)),
+    ("w-ballistic", ("all", 500, 459, 500, 576, 0, 459)),
+];
+
 fn check(backend: &mut dyn Backend) {
     for (name, samples, want) in RECORDED {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
@@ -123,7 +135,11 @@ fn check(backend: &mut dyn Backend) {
                     f(tally::C_ZERO_LEAK_TRIALS_WITH),
                 )
             };
-            assert_eq!(got, *w, "{name} on {}: class {}", backend.kind(), w.0);
+            let want = GPU_BOUNDARY
+                .iter()
+                .find(|(n, g)| backend.kind() == "gpu" && n == name && g.0 == w.0)
+                .map_or(*w, |(_, g)| *g);
+            assert_eq!(got, want, "{name} on {}: class {}", backend.kind(), w.0);
         }
         // No capacity limit can bind without the keys.
         assert!(

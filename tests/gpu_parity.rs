@@ -10,9 +10,10 @@
 //!   battery) agrees for at least 99.5 % of the slots;
 //! - every disagreement is a boundary case: the CPU f64 recomputation of its trial agrees with
 //!   one of the two backends, and for every slot of the trial the track times and window edges
-//!   of the two backends agree within `TIME_ABS_S` or relative `TIME_REL` (they saw the same
-//!   events), a window found by one backend only being shorter than `GRAZE_S` (an envelope
-//!   grazed within f32 resolution);
+//!   of the two backends agree within `TIME_ABS_S`, relative `TIME_REL`, or twice the largest
+//!   difference between the trial's CPU f32 and f64 times (they saw the same events, to within
+//!   what f32 rounding alone moves them, as `verify` judges), a window found by one backend only being shorter than `GRAZE_S` in intercept
+//!   time or in launch time (an envelope grazed within f32 resolution);
 //! - the float fields of agreeing slots (track, impact and kill times, window edges, impact
 //!   point) differ between GPU and CPU by no more than f32 rounding itself moves them: the
 //!   largest and the mean GPU-CPU differences are at most twice the largest and the mean
@@ -39,7 +40,11 @@ use interceptmc::backend::{Backend, BackendError};
 use interceptmc::base::limits::{MAX_CLASSES, MAX_WINDOWS};
 use interceptmc::base::Real;
 use interceptmc::kernel::engage::doctrine::{allocate_trial, TrialInput};
-use interceptmc::kernel::{propagate_slot, replay_kill};
+use interceptmc::kernel::engage::sensors::{detection_range_km, sensor_margin};
+use interceptmc::kernel::physics::propagate::{hermite_state, propagate, Observer, Sample};
+use interceptmc::kernel::{
+    env_of, pick_class, propagate_slot, replay_kill, sample_threat, slot_draws, DRAW_CLASS,
+};
 use interceptmc::model::batch::Batch;
 use interceptmc::model::tally;
 use interceptmc::model::types::*;
@@ -135,34 +140,102 @@ fn cpu_trial<F: Real>(b: &Batch, trial: u64, replay: bool) -> Vec<Slot> {
 }
 
 /// Whether two times agree (both the same infinity, or within TIME_ABS_S or TIME_REL).
-fn close_time(a: f32, b: f32) -> bool {
+fn close_time(a: f32, b: f32, tol_s: f64) -> bool {
     if a == b {
         return true;
     }
     let (a, b) = (a as f64, b as f64);
     let d = (a - b).abs();
-    d.is_finite() && (d < TIME_ABS_S || d <= TIME_REL * a.abs().max(b.abs()))
+    d.is_finite() && (d < tol_s || d <= TIME_REL * a.abs().max(b.abs()))
 }
 
 /// Whether two battery windows are the same event: edges that agree, or a window that only
 /// one backend finds and that is shorter than `GRAZE_S` (an envelope grazed so narrowly that
 /// f32 rounding decides whether it exists at all).
-fn same_window(a: &Window, b: &Window) -> bool {
-    let grazed = |w: &Window| (w.t_last_s as f64 - w.t_first_s as f64) < GRAZE_S;
+fn same_window(a: &Window, b: &Window, tol_s: f64) -> bool {
+    // Short in intercept time, or in launch time: a launch-time condition met for a few
+    // hundredths of a second (an interceptor that can just reach the threat) opens a window
+    // of intercept times that f32 rounding alone can make or unmake.
+    let grazed = |w: &Window| {
+        (w.t_last_s as f64 - w.t_first_s as f64) < GRAZE_S
+            || (w.launch_last_s as f64 - w.launch_first_s as f64) < GRAZE_S
+    };
     match (a.t_first_s.is_finite(), b.t_first_s.is_finite()) {
         (true, false) => grazed(a),
         (false, true) => grazed(b),
-        _ => close_time(a.t_first_s, b.t_first_s) && close_time(a.t_last_s, b.t_last_s),
+        _ => {
+            close_time(a.t_first_s, b.t_first_s, tol_s) && close_time(a.t_last_s, b.t_last_s, tol_s)
+        }
     }
 }
 
+/// A sensor detection that only one backend records is a grazed coverage when the f64
+/// flight's largest margin for that sensor (km: range or elevation, `sensor_margin`) is within
+/// this of zero: the error of the Hermite interpolant over a 128 s step (under 20 m,
+/// tests/hermite_error.rs) twice over, plus f32 rounding of positions (about 1 m). Two backends
+/// whose step sequences part (nearly equal error estimates on either side of a controller
+/// threshold) interpolate the same flight differently by up to that much.
+const SENSOR_GRAZE_KM: f64 = 0.05;
+
+/// Samples per step at which `grazed_sensor` evaluates the f64 flight's sensor margins.
+const GRAZE_SAMPLES: usize = 256;
+
+/// The largest margin of one sensor over a flight, sampled on each step's interpolant.
+struct MaxMargin {
+    sensor: interceptmc::model::types::Sensor,
+    range_km: f64,
+    max_km: f64,
+}
+
+impl MaxMargin {
+    fn at(&mut self, p: interceptmc::base::V3<f64>) {
+        let m = sensor_margin(&self.sensor, self.range_km, p);
+        self.max_km = self.max_km.max(m);
+    }
+}
+
+impl Observer<f64> for MaxMargin {
+    fn start(&mut self, s: &Sample<f64>) {
+        self.at(s.p);
+    }
+    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
+        for i in 1..=GRAZE_SAMPLES {
+            let t = a.t_s + (b.t_s - a.t_s) * i as f64 / GRAZE_SAMPLES as f64;
+            let (p, _) = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t);
+            self.at(p);
+        }
+        true
+    }
+}
+
+/// The first sensor that one backend detected and the other did not, when its coverage is
+/// grazed (`SENSOR_GRAZE_KM`) by the f64 flight of (trial, slot): (sensor, largest margin, km).
+fn grazed_sensor(b: &Batch, trial: u64, slot: u32, c: &Slot, g: &Slot) -> Option<(usize, f64)> {
+    let u = slot_draws(b.seed, trial, slot);
+    let class = pick_class(&b.params, u[DRAW_CLASS as usize]);
+    let th = sample_threat::<f64>(b, class, &u);
+    let rcs = f64::from(b.classes[class as usize].rcs_m2);
+    let detected = |t: &ThreatTrack, i: usize| t.detect_s[i / 4][i % 4].is_finite();
+    (0..b.sensors.len())
+        .filter(|&i| detected(&c.track, i) != detected(&g.track, i))
+        .find_map(|i| {
+            let mut m = MaxMargin {
+                sensor: b.sensors[i],
+                range_km: detection_range_km(&b.sensors[i], rcs),
+                max_km: f64::NEG_INFINITY,
+            };
+            propagate(&th, &env_of::<f64>(&b.params), &mut m);
+            (m.max_km.abs() < SENSOR_GRAZE_KM).then_some((i, m.max_km))
+        })
+}
+
 /// Whether the events two backends saw for one slot agree in time.
-fn same_events(c: &Slot, g: &Slot) -> bool {
-    close_time(c.track.track_time_s, g.track.track_time_s)
+fn same_events(c: &Slot, g: &Slot, tol_s: f64) -> bool {
+    close_time(c.track.track_time_s, g.track.track_time_s, tol_s)
         && c.windows
             .iter()
             .zip(&g.windows)
-            .all(|(a, b)| same_window(a, b))
+            .all(|(a, b)| same_window(a, b, tol_s))
 }
 
 fn gpu_backend() -> Option<GpuBackend> {
@@ -318,17 +391,33 @@ fn check_parity(gpu: &mut GpuBackend, name: &str, b: &Batch, trials: Range<u64>)
             if key(&c.outcome) != key(&gs.outcome) {
                 let rk = key(&r.outcome);
                 let f64_agrees = rk == key(&c.outcome) || rk == key(&gs.outcome);
-                let events = (0..n).all(|j| same_events(&cpu[k][j], &gpu_slots[j]));
+                // Edges agree within TIME_ABS_S, or twice as far as f32 rounding alone moves
+                // this trial's times (its CPU f32 against f64 flights), as in `verify`.
+                let drift = (0..n)
+                    .map(|j| SlotDiff::of(&cpu[k][j], &reference[k][j]).time_s)
+                    .fold(0.0, f64::max);
+                let tol_s = TIME_ABS_S.max(2.0 * drift);
+                let same = (0..n).all(|j| same_events(&cpu[k][j], &gpu_slots[j], tol_s));
+                // Or a sensor's coverage grazed: detected by one backend only, where the f64
+                // flight comes within SENSOR_GRAZE_KM of its coverage edge (then the track, and
+                // the windows that wait for it, move with it).
+                let grazed = (0..n).any(|j| {
+                    grazed_sensor(b, trial, j as u32, &cpu[k][j], &gpu_slots[j]).is_some()
+                });
+                let events = same || grazed;
                 let line = format!(
                     "{name} trial {trial} slot {s}: cpu {:?} gpu {:?} f64 {rk:?}; f64 agrees with \
-                     one: {f64_agrees}; same events: {events}\n  cpu {:?}\n  gpu {:?}\n  \
-                     cpu windows {:?}\n  gpu windows {:?}",
+                     one: {f64_agrees}; same events: {same}; sensor grazed: {grazed}\n  cpu \
+                     {:?}\n  gpu {:?}\n  cpu windows {:?}\n  gpu windows {:?}\n  cpu track \
+                     {:?}\n  gpu track {:?}",
                     key(&c.outcome),
                     key(&gs.outcome),
                     c.outcome,
                     gs.outcome,
                     c.windows,
-                    gs.windows
+                    gs.windows,
+                    c.track,
+                    gs.track
                 );
                 if !(f64_agrees && events) {
                     not_boundary.push(line.clone());

@@ -14,7 +14,7 @@ use interceptmc::base::limits;
 use interceptmc::kernel;
 use interceptmc::kernel::engage::{intercept, kill, windows};
 use interceptmc::kernel::physics::dynamics as dp;
-use interceptmc::kernel::physics::{glide, propagate};
+use interceptmc::kernel::physics::{glide, propagate, state};
 use interceptmc::model::tally;
 use naga::{Expression, Literal, Module};
 
@@ -190,10 +190,19 @@ fn twins() -> Vec<(&'static str, f64)> {
             "VELOCITY_ERROR_TIME_S",
             dp::VELOCITY_ERROR_TIME_S as f32 as f64,
         ),
+        ("STEP_GROW16_ERR", dp::STEP_GROW16_ERR as f32 as f64),
+        ("STEP_GROW8_ERR", dp::STEP_GROW8_ERR as f32 as f64),
         ("STEP_GROW4_ERR", dp::STEP_GROW4_ERR as f32 as f64),
         ("STEP_GROW2_ERR", dp::STEP_GROW2_ERR as f32 as f64),
         ("STEP_SHRINK2_ERR", dp::STEP_SHRINK2_ERR as f32 as f64),
         ("BOOST_SAMPLE_S", propagate::BOOST_SAMPLE_S as f32 as f64),
+        (
+            "MAX_CRUISE_SAMPLE_S",
+            propagate::MAX_CRUISE_SAMPLE_S as f32 as f64,
+        ),
+        ("GUIDANCE_BY_RANGE", state::GUIDANCE_BY_RANGE as f64),
+        ("GUIDANCE_GLIDE", state::GUIDANCE_GLIDE as f64),
+        ("GUIDANCE_DIVE", state::GUIDANCE_DIVE as f64),
         (
             "CRUISE_SAMPLES_PER_WEAVE",
             propagate::CRUISE_SAMPLES_PER_WEAVE as f32 as f64,

@@ -29,7 +29,7 @@ use crate::kernel::physics::atmosphere::drag_factor;
 use crate::kernel::physics::ballistic::aim_burnout;
 use crate::kernel::physics::cruise::CruisePath;
 use crate::kernel::physics::propagate::{propagate, Flight, Observer, Sample, ThreatInit};
-use crate::kernel::physics::state::{Aero, Env, State};
+use crate::kernel::physics::state::{Aero, Env, State, GUIDANCE_BY_RANGE};
 use crate::kernel::rng::TrialRng;
 use crate::model::batch::Batch;
 use crate::model::tally;
@@ -166,6 +166,7 @@ pub fn sample_threat<F: Real>(
             weave_omega_rad_s: weave_omega,
             weave_phase_rad: weave_phase,
             dive_range_km: F::zero(),
+            guidance: GUIDANCE_BY_RANGE,
         },
         cruise: CruisePath::default(),
     };

@@ -17,7 +17,7 @@ use crate::kernel::engage::kill::trial_sspk;
 use crate::kernel::physics::atmosphere::drag_factor;
 use crate::kernel::physics::cruise::CruisePath;
 use crate::kernel::physics::propagate::ThreatInit;
-use crate::kernel::physics::state::{Aero, State};
+use crate::kernel::physics::state::{Aero, State, GUIDANCE_BY_RANGE};
 use crate::kernel::{launch_velocity, pick_class, sample_threat, slot_draws, DRAW_CLASS};
 use crate::model::batch::Batch;
 use crate::model::types::{KIND_BALLISTIC, KIND_CRUISE, KIND_GLIDE, TRAJ_FREE};
@@ -159,6 +159,7 @@ pub fn threat_from_inputs<F: Real>(b: &Batch, x: &SampledInputs) -> ThreatInit<F
             } else {
                 F::zero()
             },
+            guidance: GUIDANCE_BY_RANGE,
         },
         cruise: CruisePath::default(),
     };

@@ -217,15 +217,19 @@ pub fn dp54_step<F: Real>(
 
 /// The step controller on a grid of powers of two: the factor the next step length is
 /// multiplied by for an error norm `err` (local error growing as h^5, a safety factor 0.9):
-/// x4 when err <= (0.9/4)^5, x2 when err <= (0.9/2)^5, kept while err <= 1, else the step is
-/// rejected and retried at x1/2 (err <= (0.9/0.5)^5) or x1/4 (also for a NaN error: a stage
-/// that overflowed, e.g. the air density of a stage far below ground in f32). Comparisons only,
-/// no `powf`,
-/// so both twins pick the same step from nearly equal estimates, and times stay exact sums of
-/// powers of two in f32.
+/// x16 when err <= (0.9/16)^5, x8 when err <= (0.9/8)^5, x4 when err <= (0.9/4)^5, x2 when
+/// err <= (0.9/2)^5, kept while err <= 1, else the step is rejected and retried at x1/2
+/// (err <= (0.9/0.5)^5) or x1/4 (also for a NaN error: a stage that overflowed, e.g. the air
+/// density of a stage far below ground in f32). Comparisons only, no `powf`, so both twins pick
+/// the same step from nearly equal estimates. The growth is capped by the caller right after a
+/// rejection (see `propagate::fly_adaptive`).
 #[inline(always)]
 pub fn step_factor<F: Real>(err: F) -> F {
-    if err <= F::c(STEP_GROW4_ERR) {
+    if err <= F::c(STEP_GROW16_ERR) {
+        F::c(16.0)
+    } else if err <= F::c(STEP_GROW8_ERR) {
+        F::c(8.0)
+    } else if err <= F::c(STEP_GROW4_ERR) {
         F::c(4.0)
     } else if err <= F::c(STEP_GROW2_ERR) {
         F::c(2.0)
@@ -238,7 +242,10 @@ pub fn step_factor<F: Real>(err: F) -> F {
     }
 }
 
-/// (0.9 / 4)^5, (0.9 / 2)^5 and (0.9 / 0.5)^5: the thresholds of `step_factor`.
+/// (0.9 / 16)^5, (0.9 / 8)^5, (0.9 / 4)^5, (0.9 / 2)^5 and (0.9 / 0.5)^5: the thresholds of
+/// `step_factor`.
+pub const STEP_GROW16_ERR: f64 = 5.631_351_470_947_266e-7;
+pub const STEP_GROW8_ERR: f64 = 1.802_032_470_703_125e-5;
 pub const STEP_GROW4_ERR: f64 = 5.766_503_906_25e-4;
 pub const STEP_GROW2_ERR: f64 = 1.845_281_25e-2;
 pub const STEP_SHRINK2_ERR: f64 = 18.895_68;

@@ -14,7 +14,7 @@
 //!   of sight with a normal acceleration of `DIVE_GAIN` v^2 sin(angle) / distance, at most
 //!   `DIVE_LIFT_FACTOR` times the lift at maximum L/D (a pull to higher angle of attack).
 
-use super::state::{Aero, State};
+use super::state::{Aero, State, GUIDANCE_BY_RANGE, GUIDANCE_DIVE};
 use crate::base::constants::{EARTH_RADIUS_KM, MU_KM3_S2};
 use crate::base::frames::central_angle;
 use crate::base::real::clamp;
@@ -59,6 +59,12 @@ pub fn eggers_range_km<F: Real>(lift_to_drag: F, r_km: F, v_km_s: F) -> F {
     lift_to_drag * r_km * F::c(0.5) * ((F::one() - xf) / (F::one() - x)).ln()
 }
 
+/// Ground range to go before the terminal dive starts, km (<= 0: inside the dive range).
+#[inline(always)]
+pub fn dive_to_go_km<F: Real>(p: V3<F>, aero: &Aero<F>) -> F {
+    F::c(EARTH_RADIUS_KM) * central_angle(p, aero.aim_km) - aero.dive_range_km
+}
+
 /// Lift direction (perpendicular to v) at state `s` and `t_s` (s since launch), and the normal
 /// acceleration wanted in the dive (-1: glide at maximum L/D). A unit vector, except inside a
 /// bank reversal (see `REVERSAL_BAND_RAD`), where it is the average of two unit vectors.
@@ -71,7 +77,13 @@ pub fn lift_direction<F: Real>(s: State<F>, t_s: F, aero: &Aero<F>) -> (V3<F>, F
     let vhat = s.v * (F::one() / speed);
     let to_aim = aero.aim_km - s.p;
     let range_km = F::c(EARTH_RADIUS_KM) * central_angle(s.p, aero.aim_km);
-    if range_km < aero.dive_range_km {
+    // The dive: held by the integrator (`aero.guidance`), or by the state's range to go.
+    let dive = if aero.guidance == GUIDANCE_BY_RANGE {
+        range_km < aero.dive_range_km
+    } else {
+        aero.guidance == GUIDANCE_DIVE
+    };
+    if dive {
         let dist = to_aim.length();
         let los = to_aim * (F::one() / dist.max(F::c(1e-3)));
         let perp = los - vhat * los.dot(vhat);

@@ -7,7 +7,8 @@
 
 use super::cruise::{cruise_duration, cruise_point, CruisePath};
 use super::dynamics::{derivative, dp54_step, in_g, rk4_step, step_factor};
-use super::state::{Aero, Env, State};
+use super::glide::dive_to_go_km;
+use super::state::{Aero, Env, State, GUIDANCE_DIVE, GUIDANCE_GLIDE};
 use crate::base::constants::EARTH_RADIUS_KM;
 use crate::base::frames::travel;
 use crate::base::limits::{MAX_ADAPTIVE_STEP_S, MIN_ADAPTIVE_STEP_S};
@@ -203,14 +204,17 @@ pub fn boost_point<F: Real>(th: &ThreatInit<F>, t_s: F) -> Sample<F> {
 /// events inside are root-found on it.
 pub const BOOST_SAMPLE_S: f64 = 8.0;
 /// Samples per weave period of a weaving cruise missile with adaptive steps (a straight leg is
-/// sampled every `MAX_ADAPTIVE_STEP_S`).
+/// sampled every `MAX_CRUISE_SAMPLE_S`).
 pub const CRUISE_SAMPLES_PER_WEAVE: f64 = 8.0;
 
+/// Longest sampling interval of a cruise leg with adaptive steps, s.
+pub const MAX_CRUISE_SAMPLE_S: f64 = 32.0;
+
 /// Sampling interval of a cruise leg with adaptive steps, s: an eighth of the weave period, at
-/// most `MAX_ADAPTIVE_STEP_S` (the cubic Hermite interpolant then follows the weave to within
+/// most `MAX_CRUISE_SAMPLE_S` (the cubic Hermite interpolant then follows the weave to within
 /// (pi/4)^4 / 384 = 1e-3 of its amplitude: 0.2 m for 1 g at a 30 s period).
 pub fn cruise_sample_s<F: Real>(c: &CruisePath<F>) -> F {
-    let h_max = F::p(MAX_ADAPTIVE_STEP_S);
+    let h_max = F::c(MAX_CRUISE_SAMPLE_S);
     if c.weave_g > F::zero() && c.weave_omega_rad_s > F::zero() {
         let h = F::c(std::f64::consts::TAU) / c.weave_omega_rad_s / F::c(CRUISE_SAMPLES_PER_WEAVE);
         return h.min(h_max);
@@ -376,9 +380,17 @@ fn fly_integrated<F: Real, O: Observer<F>>(
 /// (`dynamics::dp54_step`, `dynamics::step_factor`): steps are powers of two seconds in
 /// [`MIN_ADAPTIVE_STEP_S`, `MAX_ADAPTIVE_STEP_S`], the first 1 s above `atmosphere_top_km` and
 /// 1/8 s below; a step whose error norm exceeds 1 is retried shorter unless already the
-/// shortest. Every attempt counts in `steps` (it runs the loop), six derivative evaluations each
-/// plus one at the start. A flight whose state is no longer finite (a NaN flight) takes the
-/// longest step, so it reaches `max_flight_s` in few steps.
+/// shortest, and the step after a rejected one does not grow. Every attempt counts in `steps`
+/// (it runs the loop), six derivative evaluations each plus one at the start. A flight whose
+/// state is no longer finite (a NaN flight) takes the longest step, so it reaches
+/// `max_flight_s` in few steps.
+///
+/// A glider's guidance law is held for a whole step (`Aero::guidance`): the step in which the
+/// range to go reaches the dive range is flown again to the located dive start
+/// (`dive_start_fraction`), and the dive law takes over from there (one derivative evaluation
+/// more). Integrating across the switch of the lift law instead had the integrator reject and
+/// halve its step down to milliseconds at every dive start; from then on the step lengths are
+/// no longer powers of two.
 fn fly_adaptive<F: Real, O: Observer<F>>(
     th: &ThreatInit<F>,
     env: &Env<F>,
@@ -393,17 +405,27 @@ fn fly_adaptive<F: Real, O: Observer<F>>(
     prev.p = s.p;
     prev.v = s.v;
     prev.phase = integrated_phase(th, &s, env);
+    let mut aero = th.aero;
+    if th.kind == KIND_GLIDE {
+        aero.guidance = if dive_to_go_km(s.p, &aero) < F::zero() {
+            GUIDANCE_DIVE
+        } else {
+            GUIDANCE_GLIDE
+        };
+    }
     let t0 = th.boost_time_s;
     let mut t_local = t0;
-    let (mut k1, mut lift1) = derivative(s, t_local, &th.aero, env);
+    let (mut k1, mut lift1) = derivative(s, t_local, &aero, env);
     let mut evaluations = 1u32;
     let mut h = if s.p.length() - r_e > env.atmosphere_top_km {
         F::one()
     } else {
         F::c(0.125)
     };
+    // The previous attempt was rejected: the next accepted step does not grow.
+    let mut rejected = false;
     loop {
-        let st = dp54_step(s, k1, t_local, h, env.tolerance_km, &th.aero, env);
+        let mut st = dp54_step(s, k1, t_local, h, env.tolerance_km, &aero, env);
         steps += 1;
         evaluations += 6;
         let factor = if s.p.length().is_finite() {
@@ -413,10 +435,28 @@ fn fly_adaptive<F: Real, O: Observer<F>>(
         };
         if factor < F::one() && h > h_min {
             h = (h * factor).max(h_min);
+            rejected = true;
             continue;
         }
-        let t1 = t_local + h;
-        h = (h * factor).max(h_min).min(h_max);
+        let mut h_step = h;
+        let grow = if rejected {
+            factor.min(F::one())
+        } else {
+            factor
+        };
+        rejected = false;
+        h = (h * grow).max(h_min).min(h_max);
+        // The dive starts inside this step: fly it again, still gliding, to the dive start.
+        let dive_starts =
+            aero.guidance == GUIDANCE_GLIDE && dive_to_go_km(st.s.p, &aero) < F::zero();
+        if dive_starts {
+            let x = dive_start_fraction(t_local, s, k1.p, t_local + h_step, st.s, &aero);
+            h_step = (h_step * x).max(h_min);
+            st = dp54_step(s, k1, t_local, h_step, env.tolerance_km, &aero, env);
+            steps += 1;
+            evaluations += 6;
+        }
+        let t1 = t_local + h_step;
         prev.accel_g = in_g(lift1);
         let h0 = s.p.length() - r_e;
         let h1 = st.s.p.length() - r_e;
@@ -425,7 +465,12 @@ fn fly_adaptive<F: Real, O: Observer<F>>(
             p: st.s.p,
             v: st.s.v,
             accel_g: F::zero(),
-            phase: integrated_phase(th, &st.s, env),
+            // The located dive start is the dive's first sample.
+            phase: if dive_starts {
+                PHASE_DIVE
+            } else {
+                integrated_phase(th, &st.s, env)
+            },
         };
         if h1 < F::zero() {
             let ti = ground_crossing(&prev, &cur, h0, h1);
@@ -459,7 +504,46 @@ fn fly_adaptive<F: Real, O: Observer<F>>(
         k1 = st.k7;
         lift1 = st.lift7;
         t_local = t1;
+        if dive_starts {
+            aero.guidance = GUIDANCE_DIVE;
+            (k1, lift1) = derivative(s, t_local, &aero, env);
+            evaluations += 1;
+        }
     }
+}
+
+/// Where in the step from `(ta, a)` to `(tb, b)` (velocity `va` at the start) the range to go
+/// before the dive falls to zero, as a fraction of the step in (0, 1]: the linear crossing of
+/// the range to go, then two regula falsi iterations on the cubic Hermite interpolant (written
+/// out: see the WGSL twin), each keeping the bracket.
+pub fn dive_start_fraction<F: Real>(
+    ta: F,
+    a: State<F>,
+    va: V3<F>,
+    tb: F,
+    b: State<F>,
+    aero: &Aero<F>,
+) -> F {
+    let ga = dive_to_go_km(a.p, aero);
+    let gb = dive_to_go_km(b.p, aero);
+    let x0 = crossing_time(F::zero(), F::one(), ga, gb);
+    let (p0, _) = hermite_state(ta, a.p, va, tb, b.p, b.v, ta + (tb - ta) * x0);
+    let g0 = dive_to_go_km(p0, aero);
+    // Keep the bracket [lo, hi] with go-to > 0 at lo and <= 0 at hi.
+    let (lo, glo, hi, ghi) = if g0 > F::zero() {
+        (x0, g0, F::one(), gb)
+    } else {
+        (F::zero(), ga, x0, g0)
+    };
+    let x1 = crossing_time(lo, hi, glo, ghi);
+    let (p1, _) = hermite_state(ta, a.p, va, tb, b.p, b.v, ta + (tb - ta) * x1);
+    let g1 = dive_to_go_km(p1, aero);
+    let (lo, glo, hi, ghi) = if g1 > F::zero() {
+        (x1, g1, hi, ghi)
+    } else {
+        (lo, glo, x1, g1)
+    };
+    crossing_time(lo, hi, glo, ghi).max(F::zero()).min(F::one())
 }
 
 /// Cruise leg: the analytic path sampled every `dt_s` (fixed steps) or `cruise_sample_s`

@@ -47,4 +47,15 @@ pub struct Aero<F> {
     pub weave_phase_rad: F,
     /// Ground range to the aim point at which the terminal dive starts, km.
     pub dive_range_km: F,
+    /// Which guidance law flies a glider: `GUIDANCE_BY_RANGE` (the state's range to the aim
+    /// point decides, as with fixed steps), or `GUIDANCE_GLIDE` / `GUIDANCE_DIVE`, held for a
+    /// whole error-controlled step (the integrator switches at the located dive start).
+    pub guidance: u32,
 }
+
+/// `Aero::guidance`: the dive when the state's range to the aim point is under `dive_range_km`.
+pub const GUIDANCE_BY_RANGE: u32 = 0;
+/// `Aero::guidance`: range-controlled glide, wherever the state is.
+pub const GUIDANCE_GLIDE: u32 = 1;
+/// `Aero::guidance`: terminal dive, wherever the state is.
+pub const GUIDANCE_DIVE: u32 = 2;
