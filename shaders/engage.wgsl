@@ -165,6 +165,42 @@ fn elevation_rate(s: Sensor, x: Sample) -> f32 {
     return dot(x.v, up) - dot(d, x.v) / length(d) * s.up.w;
 }
 
+// Where in (a, b) sensor s's range margin turns, or +inf: the linear crossing of range_rate,
+// then one regula falsi iteration on the interpolant (range_turn_time).
+fn range_turn_time(s: Sensor, a: Sample, b: Sample) -> f32 {
+    let ra = range_rate(s, a);
+    let rb = range_rate(s, b);
+    let t0 = sign_change_time(a.t_s, b.t_s, ra, rb);
+    if t0 == f32_inf() {
+        return t0;
+    }
+    let r0 = range_rate(s, sample_at(a, b, t0));
+    return refine_turn(a.t_s, b.t_s, ra, rb, t0, r0);
+}
+
+// Where in (a, b) sensor s's elevation margin turns, or +inf (elevation_turn_time).
+fn elevation_turn_time(s: Sensor, a: Sample, b: Sample) -> f32 {
+    let ea = elevation_rate(s, a);
+    let eb = elevation_rate(s, b);
+    let t0 = sign_change_time(a.t_s, b.t_s, ea, eb);
+    if t0 == f32_inf() {
+        return t0;
+    }
+    let e0 = elevation_rate(s, sample_at(a, b, t0));
+    return refine_turn(a.t_s, b.t_s, ea, eb, t0, e0);
+}
+
+// One regula falsi iteration for a rate's zero, keeping the sign change (refine_turn).
+fn refine_turn(ta: f32, tb: f32, fa: f32, fb: f32, t0: f32, f0: f32) -> f32 {
+    if f0 == 0.0 {
+        return t0;
+    }
+    if (f0 > 0.0) == (fa > 0.0) {
+        return crossing_time(t0, tb, f0, fb);
+    }
+    return crossing_time(ta, t0, fa, f0);
+}
+
 // Time inside (ta, tb) where a quantity with values fa, fb changes sign (linear), or +inf.
 fn sign_change_time(ta: f32, tb: f32, fa: f32, fb: f32) -> f32 {
     if (fa < 0.0 && fb > 0.0) || (fa > 0.0 && fb < 0.0) {
@@ -375,7 +411,7 @@ fn event_margin(kind: u32, idx: u32, s: Sample) -> f32 {
 }
 
 // EventTracker::refine_crossing: where margin kind of idx crosses zero between tx (mx) and ty
-// (my) inside the step from a to b: the linear crossing and two regula-falsi (Illinois) iterations on the
+// (my) inside the step from a to b: the linear crossing and three regula-falsi (Illinois) iterations on the
 // step's Hermite interpolant.
 fn refine_crossing(kind: u32, idx: u32, a: Sample, b: Sample, tx: f32, ty: f32, mx: f32, my: f32) -> f32 {
     var ta = tx;
@@ -400,22 +436,40 @@ fn refine_crossing(kind: u32, idx: u32, a: Sample, b: Sample, tx: f32, ty: f32, 
         t2 = crossing_time(ta, tb, fa * 0.5, fb);
     }
     let f2 = event_margin(kind, idx, sample_at(a, b, t2));
-    if (f2 >= 0.0) == (fa >= 0.0) {
+    let kept_b2 = (f2 >= 0.0) == (fa >= 0.0);
+    if kept_b2 {
         ta = t2;
         fa = f2;
     } else {
         tb = t2;
         fb = f2;
     }
+    // A third iteration (refine_crossing).
+    var t3 = crossing_time(ta, tb, fa, fb);
+    if kept_b2 == kept_b {
+        if kept_b2 {
+            t3 = crossing_time(ta, tb, fa, fb * 0.5);
+        } else {
+            t3 = crossing_time(ta, tb, fa * 0.5, fb);
+        }
+    }
+    let f3 = event_margin(kind, idx, sample_at(a, b, t3));
+    if (f3 >= 0.0) == (fa >= 0.0) {
+        ta = t3;
+        fa = f3;
+    } else {
+        tb = t3;
+        fb = f3;
+    }
     return crossing_time(ta, tb, fa, fb);
 }
 
-// EventTracker::sensor_detection: sensor i over the step from a to b, split at t_alt and the
-// ground track's closest approach to the site: the first time its margin is >= 0, or +inf.
+// EventTracker::sensor_detection: sensor i over the step from a to b, split where its range
+// and elevation margins turn: the first time its margin is >= 0, or +inf.
 fn sensor_detection(i: u32, a: Sample, b: Sample, mb: f32) -> f32 {
     let sensor = u_sensors[i];
-    let t_range = sign_change_time(a.t_s, b.t_s, range_rate(sensor, a), range_rate(sensor, b));
-    let t_elev = sign_change_time(a.t_s, b.t_s, elevation_rate(sensor, a), elevation_rate(sensor, b));
+    let t_range = range_turn_time(sensor, a, b);
+    let t_elev = elevation_turn_time(sensor, a, b);
     let t1 = min(t_range, t_elev);
     let t2 = max(t_range, t_elev);
     var tx = a.t_s;

@@ -490,6 +490,7 @@ const DP_E5: f32 = -17253.0 / 339200.0;
 const DP_E6: f32 = 22.0 / 525.0;
 const DP_E7: f32 = -1.0 / 40.0;
 const VELOCITY_ERROR_TIME_S: f32 = 100.0;
+const INTERPOLANT_TOLERANCE_FACTOR: f32 = 32.0;
 const STEP_GROW16_ERR: f32 = 5.631351470947266e-7;
 const STEP_GROW8_ERR: f32 = 1.802032470703125e-5;
 const STEP_GROW4_ERR: f32 = 5.76650390625e-4;
@@ -547,7 +548,15 @@ fn dp54_step(s: State, k1: State, t_s: f32, h_s: f32, tolerance_km: f32, aero: A
             + k7.v * DP_E7);
     let ep = max(max(abs(e.p.x), abs(e.p.y)), abs(e.p.z));
     let ev = max(max(abs(e.v.x), abs(e.v.y)), abs(e.v.z)) * VELOCITY_ERROR_TIME_S;
-    return DpStep(s7, k7, d7.lift, max(ep, ev) / tolerance_km);
+    let eh = hermite_error_km(s, k1.v, s7, k7.v, h_s) * (1.0 / INTERPOLANT_TOLERANCE_FACTOR);
+    return DpStep(s7, k7, d7.lift, max(max(ep, ev), eh) / tolerance_km);
+}
+
+// Largest position error of the cubic Hermite interpolant over a step, estimated from the
+// trapezoidal rule's miss of the velocity change, km (hermite_error_km in dynamics.rs).
+fn hermite_error_km(a: State, acc_a: vec3<f32>, b: State, acc_b: vec3<f32>, h_s: f32) -> f32 {
+    let miss = (acc_a + acc_b) * (h_s * 0.5) - (b.v - a.v);
+    return max(max(abs(miss.x), abs(miss.y)), abs(miss.z)) * (h_s * (1.0 / 32.0));
 }
 
 // The step controller on a grid of powers of two (step_factor in dynamics.rs).

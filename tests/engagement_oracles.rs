@@ -227,13 +227,21 @@ fn cruise_pass_window_and_shots_that_fit() {
     if let Some(g) = gpu_windows(&b) {
         all.push(("gpu", g));
     }
+    // The exit is where the range margin (cos(angle) - cos(60 km / R)) R / sin(60 km / R)
+    // crosses zero: in f32 its resolution is an ulp of 1 times R / sin(60 km / R), 80 m, which
+    // the missile flies in 0.08 s at 1 km/s (with a quarter more for the root-finder); the
+    // entry is set by the launch time.
+    let exit_tol_s = f64::from(f32::EPSILON) * R / (60.0 / R).sin() / SPEED * 1.25;
     for (name, w) in &all {
         println!("{name} window: [{}, {}]", w[0].t_first_s, w[0].t_last_s);
         assert!(
             (w[0].t_first_s as f64 - o.entry).abs() < 0.05,
             "{name} entry"
         );
-        assert!((w[0].t_last_s as f64 - o.exit).abs() < 0.05, "{name} exit");
+        assert!(
+            (w[0].t_last_s as f64 - o.exit).abs() < exit_tol_s,
+            "{name} exit (tolerance {exit_tol_s:.3} s)"
+        );
         assert_eq!(w[1].t_first_s, f32::INFINITY, "{name}: one window");
     }
     for mut be in backends() {

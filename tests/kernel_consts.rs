@@ -190,6 +190,10 @@ fn twins() -> Vec<(&'static str, f64)> {
             "VELOCITY_ERROR_TIME_S",
             dp::VELOCITY_ERROR_TIME_S as f32 as f64,
         ),
+        (
+            "INTERPOLANT_TOLERANCE_FACTOR",
+            dp::INTERPOLANT_TOLERANCE_FACTOR as f32 as f64,
+        ),
         ("STEP_GROW16_ERR", dp::STEP_GROW16_ERR as f32 as f64),
         ("STEP_GROW8_ERR", dp::STEP_GROW8_ERR as f32 as f64),
         ("STEP_GROW4_ERR", dp::STEP_GROW4_ERR as f32 as f64),

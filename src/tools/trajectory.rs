@@ -6,7 +6,6 @@ use crate::base::constants::EARTH_RADIUS_KM;
 use crate::base::frames::{dir_geo_deg, ground_range_km};
 use crate::base::limits::MAX_WINDOWS;
 use crate::base::{Real, V3};
-use crate::kernel::engage::sensors::{detection_range_km, sensor_margin};
 use crate::kernel::engage::windows::EventTracker;
 use crate::kernel::env_of;
 use crate::kernel::physics::propagate::{
@@ -14,7 +13,7 @@ use crate::kernel::physics::propagate::{
 };
 use crate::mc::preflight::nominal_threat;
 use crate::model::batch::Batch;
-use crate::model::types::{Sensor, Window};
+use crate::model::types::Window;
 use serde::Serialize;
 
 /// One row of the trajectory CSV.
@@ -253,56 +252,6 @@ fn event_row(rows: &[TrajectoryPoint], e: &TrajectoryEvent) -> TrajectoryPoint {
     }
 }
 
-/// Watches a flight for each sensor's first detection: the visibility margin
-/// (`engage::sensors::sensor_margin`) crossing zero, interpolated linearly inside the step,
-/// as the kernel's event tracker does.
-struct Detections<'a> {
-    sensors: &'a [Sensor],
-    range_km: Vec<f64>,
-    prev: Vec<f64>,
-    detect_s: Vec<f64>,
-}
-
-impl Observer<f64> for Detections<'_> {
-    fn start(&mut self, s: &Sample<f64>) {
-        for (i, sensor) in self.sensors.iter().enumerate() {
-            let m = sensor_margin(sensor, self.range_km[i], s.p);
-            if m >= 0.0 {
-                self.detect_s[i] = s.t_s;
-            }
-            self.prev[i] = m;
-        }
-    }
-    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
-        for (i, sensor) in self.sensors.iter().enumerate() {
-            if self.detect_s[i].is_finite() {
-                continue;
-            }
-            let m = sensor_margin(sensor, self.range_km[i], b.p);
-            if m >= 0.0 {
-                self.detect_s[i] = crossing_time(a.t_s, b.t_s, self.prev[i], m);
-            }
-            self.prev[i] = m;
-        }
-        true
-    }
-}
-
-/// Both observers over one flight.
-struct Pair<'a, 'b>(&'a mut Detections<'b>, &'a mut EventTracker<'b, f64>);
-
-impl Observer<f64> for Pair<'_, '_> {
-    fn start(&mut self, s: &Sample<f64>) {
-        self.0.start(s);
-        self.1.start(s);
-    }
-    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
-        let x = self.0.segment(a, b);
-        let y = self.1.segment(a, b);
-        x && y
-    }
-}
-
 /// The events of threat `th` of class `class` in f64, in time order: each sensor's first
 /// detection, the first firm track, and every window of every battery (entry and exit).
 pub fn flight_events(
@@ -313,16 +262,6 @@ pub fn flight_events(
 ) -> Vec<TrajectoryEvent> {
     let c = &batch.classes[class as usize];
     let rcs = f64::from(c.rcs_m2);
-    let mut det = Detections {
-        sensors: &batch.sensors,
-        range_km: batch
-            .sensors
-            .iter()
-            .map(|s| detection_range_km(s, rcs))
-            .collect(),
-        prev: vec![f64::NEG_INFINITY; batch.sensors.len()],
-        detect_s: vec![f64::INFINITY; batch.sensors.len()],
-    };
     let mut windows = vec![Window::NONE; batch.batteries.len() * MAX_WINDOWS];
     let mut tracker = EventTracker::new(
         &batch.sensors,
@@ -333,15 +272,14 @@ pub fn flight_events(
         f64::from(c.decoy_strip_altitude_km),
         true,
     );
-    let flight = propagate(
-        th,
-        &env_of::<f64>(&batch.params),
-        &mut Pair(&mut det, &mut tracker),
-    );
+    let flight = propagate(th, &env_of::<f64>(&batch.params), &mut tracker);
     tracker.finish(&flight.last);
     let track_s = tracker.track_time_s();
     let mut events = Vec::new();
-    for (i, &t) in det.detect_s.iter().enumerate() {
+    // Each sensor's first detection, as the kernel's tracker finds it (root-found on the
+    // step's interpolant between the points where the sensor's margins turn).
+    let detect_s = tracker.detect_s;
+    for (i, &t) in detect_s.iter().take(batch.sensors.len()).enumerate() {
         if t.is_finite() {
             let by = names.sensors.get(i).cloned().unwrap_or_default();
             events.push(TrajectoryEvent {

@@ -12,7 +12,7 @@
 //! exit are found inside the piece, and a window shorter than a step, whose constraints hand
 //! over inside it (altitude stops being satisfied while the ground range becomes satisfied), is
 //! not lost. The launch-time condition is taken as monotone on each piece. Each crossing is the
-//! linear one refined by two regula-falsi (Illinois) iterations on the margin along the step's Hermite
+//! linear one refined by three regula-falsi (Illinois) iterations on the margin along the step's Hermite
 //! interpolant (`refine_crossing`), so steps of tens of seconds place events as well as short
 //! ones.
 
@@ -330,7 +330,7 @@ impl<'a, F: Real> EventTracker<'a, F> {
     }
 
     /// Where margin `kind` of `idx` crosses zero between times `tx` (margin `mx`) and `ty`
-    /// (`my`, of the other sign) inside the step from `a` to `b`: the linear crossing, then two
+    /// (`my`, of the other sign) inside the step from `a` to `b`: the linear crossing, then three
     /// regula-falsi (Illinois) iterations on the margin at the step's Hermite interpolant (written out, no
     /// loop, like the WGSL twin).
     #[allow(clippy::too_many_arguments)]
@@ -367,12 +367,32 @@ impl<'a, F: Real> EventTracker<'a, F> {
             crossing_time(ta, tb, fa * F::c(0.5), fb)
         };
         let f2 = self.event_margin(kind, idx, &sample_at(a, b, t2));
-        if (f2 >= F::zero()) == (fa >= F::zero()) {
+        let kept_b2 = (f2 >= F::zero()) == (fa >= F::zero());
+        if kept_b2 {
             ta = t2;
             fa = f2;
         } else {
             tb = t2;
             fb = f2;
+        }
+        // A third iteration: over a step of 128 s a curved margin left the second estimate
+        // tenths of a second from the crossing.
+        let t3 = if kept_b2 == kept_b {
+            if kept_b2 {
+                crossing_time(ta, tb, fa, fb * F::c(0.5))
+            } else {
+                crossing_time(ta, tb, fa * F::c(0.5), fb)
+            }
+        } else {
+            crossing_time(ta, tb, fa, fb)
+        };
+        let f3 = self.event_margin(kind, idx, &sample_at(a, b, t3));
+        if (f3 >= F::zero()) == (fa >= F::zero()) {
+            ta = t3;
+            fa = f3;
+        } else {
+            tb = t3;
+            fb = f3;
         }
         crossing_time(ta, tb, fa, fb)
     }

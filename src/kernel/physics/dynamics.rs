@@ -139,6 +139,31 @@ pub const DP_E: [f64; 7] = [
 /// norm is max(|e_p|, VELOCITY_ERROR_TIME_S |e_v|) / tolerance (largest component).
 pub const VELOCITY_ERROR_TIME_S: f64 = 100.0;
 
+/// The error allowed to the cubic Hermite interpolant of a step (on which events are found),
+/// as a multiple of the step's local error tolerance: 32, so 32 m at the default 1e-3 km
+/// (6 ms of flight at 5 km/s).
+pub const INTERPOLANT_TOLERANCE_FACTOR: f64 = 32.0;
+
+/// Largest position error of the cubic Hermite interpolant over a step of `h_s` seconds from
+/// state `a` (acceleration `acc_a`) to `b` (`acc_b`), estimated, km (largest component). The
+/// interpolant's error is h^4 x^2 (1-x)^2 D / 24 at x in [0, 1], D the fourth derivative of
+/// the position (the acceleration's second), largest at mid-step: h^4 D / 384. The trapezoidal
+/// rule on the accelerations misses the velocity change by h^3 D / 12, so the largest error is
+/// (h / 32) |h (acc_a + acc_b) / 2 - (vb - va)|. Velocities, not positions, so that f32
+/// rounding (an ulp of a position is half a metre) does not drive the step controller.
+/// Checked against a reference arc in tests/hermite_error.rs.
+#[inline(always)]
+pub fn hermite_error_km<F: Real>(
+    a: State<F>,
+    acc_a: V3<F>,
+    b: State<F>,
+    acc_b: V3<F>,
+    h_s: F,
+) -> F {
+    let miss = (acc_a + acc_b) * (h_s * F::c(0.5)) - (b.v - a.v);
+    miss.x.abs().max(miss.y.abs()).max(miss.z.abs()) * (h_s * F::c(1.0 / 32.0))
+}
+
 /// One accepted-or-not Dormand-Prince step.
 #[derive(Clone, Copy, Debug)]
 pub struct DpStep<F> {
@@ -147,7 +172,8 @@ pub struct DpStep<F> {
     /// Derivative at the new state (the next step's first stage), and its lift, km/s^2.
     pub k7: State<F>,
     pub lift7: F,
-    /// Error norm: the local error over the tolerance (<= 1: acceptable).
+    /// Error norm: the local error over the tolerance, or the interpolant's estimated error
+    /// over `INTERPOLANT_TOLERANCE_FACTOR` tolerances, whichever is larger (<= 1: acceptable).
     pub err: F,
 }
 
@@ -207,11 +233,12 @@ pub fn dp54_step<F: Real>(
     );
     let ep = e.p.x.abs().max(e.p.y.abs()).max(e.p.z.abs());
     let ev = e.v.x.abs().max(e.v.y.abs()).max(e.v.z.abs()) * F::c(VELOCITY_ERROR_TIME_S);
+    let eh = hermite_error_km(s, k1.v, s7, k7.v, h_s) * F::c(1.0 / INTERPOLANT_TOLERANCE_FACTOR);
     DpStep {
         s: s7,
         k7,
         lift7,
-        err: ep.max(ev) / tolerance_km,
+        err: ep.max(ev).max(eh) / tolerance_km,
     }
 }
 
