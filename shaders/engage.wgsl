@@ -496,19 +496,48 @@ fn sensor_detection(i: u32, a: Sample, b: Sample, mb: f32) -> f32 {
     return f32_inf();
 }
 
+// EventTracker::sensor_loss: sensor i over the step from a to b while tracking, split like
+// sensor_detection: the first time its margin falls below zero, or +inf.
+fn sensor_loss(i: u32, a: Sample, b: Sample, mb: f32) -> f32 {
+    let sensor = u_sensors[i];
+    let t_range = range_turn_time(sensor, a, b);
+    let t_elev = elevation_turn_time(sensor, a, b);
+    let t1 = min(t_range, t_elev);
+    let t2 = max(t_range, t_elev);
+    var tx = a.t_s;
+    var mx = max(tracker.sensor_prev[i], 0.0);
+    if t1 < b.t_s {
+        let m1 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t1));
+        if m1 < 0.0 {
+            return refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
+        }
+        tx = t1;
+        mx = m1;
+    }
+    if t2 < b.t_s && t2 > t1 {
+        let m2 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t2));
+        if m2 < 0.0 {
+            return refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
+        }
+        tx = t2;
+        mx = m2;
+    }
+    if mb < 0.0 {
+        return refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
+    }
+    return f32_inf();
+}
+
 // EventTracker::update_sensors.
 fn update_sensors(a: Sample, b: Sample) {
     var changed = false;
     for (var i = 0u; i < u_params.n_sensors; i++) {
         if tracker.detect_s[i] != f32_inf() {
             if tracker.track_loss && tracker.lost_s[i] == f32_inf() {
-                // The first exit from coverage after the detection ends the track (root-found
-                // on the step's interpolant like a detection).
+                // The first exit from coverage after the detection ends the track (found like
+                // a detection: split where the margins turn, root-found between).
                 let ml = sensor_margin(u_sensors[i], tracker.range_km[i], b.p);
-                if ml < 0.0 {
-                    let prev = max(tracker.sensor_prev[i], 0.0);
-                    tracker.lost_s[i] = refine_crossing(EVENT_SENSOR, i, a, b, a.t_s, b.t_s, prev, ml);
-                }
+                tracker.lost_s[i] = sensor_loss(i, a, b, ml);
                 tracker.sensor_prev[i] = ml;
             }
             continue;

@@ -5,9 +5,10 @@
 //! starts and when the threat descends below the decoy-strip altitude (docs/model.md
 //! section 9).
 //!
-//! Inside a step the constraints are made monotone by splitting the step at the altitude
-//! extremum (p.v = 0) and at the closest approach of the ground track to the battery or radar
-//! site (d/dt of p^.s^ = 0), the state there interpolated by cubic Hermite. On each piece every
+//! Inside a step the constraints are made monotone by splitting the step: a battery's at the
+//! altitude extremum (p.v = 0) and at the closest approach of the ground track to its site
+//! (d/dt of p^.s^ = 0), a sensor's where its range margin and its elevation margin turn
+//! (`range_turn_time`, `elevation_turn_time`), the state there interpolated by cubic Hermite. On each piece every
 //! constraint is feasible on one interval (entered or left once), so the conjunction's entry and
 //! exit are found inside the piece, and a window shorter than a step, whose constraints hand
 //! over inside it (altitude stops being satisfied while the ground range becomes satisfied), is
@@ -433,19 +434,48 @@ impl<'a, F: Real> EventTracker<'a, F> {
         F::infinity()
     }
 
+    /// Sensor `i` over the segment from `a` to `b` (tracking; margin `mb` at `b`), split like
+    /// `sensor_detection`: the first time its margin falls below zero, or +inf. A track that
+    /// leaves coverage and comes back inside one long step is lost there, as with short steps.
+    fn sensor_loss(&self, i: usize, a: &Sample<F>, b: &Sample<F>, mb: F) -> F {
+        let sensor = &self.sensors[i];
+        let t_range = range_turn_time(sensor, a, b);
+        let t_elev = elevation_turn_time(sensor, a, b);
+        let t1 = t_range.min(t_elev);
+        let t2 = t_range.max(t_elev);
+        let mut tx = a.t_s;
+        let mut mx = self.sensor_prev[i].max(F::zero());
+        if t1 < b.t_s {
+            let m1 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t1));
+            if m1 < F::zero() {
+                return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
+            }
+            tx = t1;
+            mx = m1;
+        }
+        if t2 < b.t_s && t2 > t1 {
+            let m2 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t2));
+            if m2 < F::zero() {
+                return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
+            }
+            tx = t2;
+            mx = m2;
+        }
+        if mb < F::zero() {
+            return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
+        }
+        F::infinity()
+    }
+
     fn update_sensors(&mut self, a: &Sample<F>, b: &Sample<F>) {
         let mut changed = false;
         for i in 0..self.sensors.len() {
             if self.detect_s[i] != F::infinity() {
                 if self.track_loss && self.lost_s[i] == F::infinity() {
-                    // The first exit from coverage after the detection ends the track (root-found
-                    // on the step's interpolant like a detection).
+                    // The first exit from coverage after the detection ends the track (found
+                    // like a detection: split where the margins turn, root-found between).
                     let m = sensor_margin(&self.sensors[i], self.range_km[i], b.p);
-                    if m < F::zero() {
-                        let prev = self.sensor_prev[i].max(F::zero());
-                        self.lost_s[i] =
-                            self.refine_crossing(EVENT_SENSOR, i, a, b, a.t_s, b.t_s, prev, m);
-                    }
+                    self.lost_s[i] = self.sensor_loss(i, a, b, m);
                     self.sensor_prev[i] = m;
                 }
                 continue;
