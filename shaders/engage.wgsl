@@ -165,29 +165,25 @@ fn elevation_rate(s: Sensor, x: Sample) -> f32 {
     return dot(x.v, up) - dot(d, x.v) / length(d) * s.up.w;
 }
 
-// Where in (a, b) sensor s's range margin turns, or +inf: the linear crossing of range_rate,
-// then one regula falsi iteration on the interpolant (range_turn_time).
-fn range_turn_time(s: Sensor, a: Sample, b: Sample) -> f32 {
-    let ra = range_rate(s, a);
-    let rb = range_rate(s, b);
-    let t0 = sign_change_time(a.t_s, b.t_s, ra, rb);
-    if t0 == f32_inf() {
-        return t0;
+// range_rate (elevation false) or elevation_rate (true) of sensor s at x (turn_rate).
+fn turn_rate(s: Sensor, x: Sample, elevation: bool) -> f32 {
+    if elevation {
+        return elevation_rate(s, x);
     }
-    let r0 = range_rate(s, sample_at(a, b, t0));
-    return refine_turn(a.t_s, b.t_s, ra, rb, t0, r0);
+    return range_rate(s, x);
 }
 
-// Where in (a, b) sensor s's elevation margin turns, or +inf (elevation_turn_time).
-fn elevation_turn_time(s: Sensor, a: Sample, b: Sample) -> f32 {
-    let ea = elevation_rate(s, a);
-    let eb = elevation_rate(s, b);
-    let t0 = sign_change_time(a.t_s, b.t_s, ea, eb);
+// Where in (a, b) sensor s's range or elevation margin turns, or +inf: the linear crossing of
+// turn_rate, then one regula falsi iteration on the interpolant (turn_time).
+fn turn_time(s: Sensor, a: Sample, b: Sample, elevation: bool) -> f32 {
+    let fa = turn_rate(s, a, elevation);
+    let fb = turn_rate(s, b, elevation);
+    let t0 = sign_change_time(a.t_s, b.t_s, fa, fb);
     if t0 == f32_inf() {
         return t0;
     }
-    let e0 = elevation_rate(s, sample_at(a, b, t0));
-    return refine_turn(a.t_s, b.t_s, ea, eb, t0, e0);
+    let f0 = turn_rate(s, sample_at(a, b, t0), elevation);
+    return refine_turn(a.t_s, b.t_s, fa, fb, t0, f0);
 }
 
 // One regula falsi iteration for a rate's zero, keeping the sign change (refine_turn).
@@ -464,19 +460,20 @@ fn refine_crossing(kind: u32, idx: u32, a: Sample, b: Sample, tx: f32, ty: f32, 
     return crossing_time(ta, tb, fa, fb);
 }
 
-// EventTracker::sensor_detection: sensor i over the step from a to b, split where its range
-// and elevation margins turn: the first time its margin is >= 0, or +inf.
-fn sensor_detection(i: u32, a: Sample, b: Sample, mb: f32) -> f32 {
+// EventTracker::sensor_crossing: sensor i over the step from a (margin ma) to b (margin mb),
+// split where its range and elevation margins turn: the first time the margin is >= 0
+// (entering: a detection) or < 0 (not entering: a track lost), or +inf.
+fn sensor_crossing(i: u32, a: Sample, b: Sample, ma: f32, mb: f32, entering: bool) -> f32 {
     let sensor = u_sensors[i];
-    let t_range = range_turn_time(sensor, a, b);
-    let t_elev = elevation_turn_time(sensor, a, b);
+    let t_range = turn_time(sensor, a, b, false);
+    let t_elev = turn_time(sensor, a, b, true);
     let t1 = min(t_range, t_elev);
     let t2 = max(t_range, t_elev);
     var tx = a.t_s;
-    var mx = tracker.sensor_prev[i];
+    var mx = ma;
     if t1 < b.t_s {
         let m1 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t1));
-        if m1 >= 0.0 {
+        if (m1 >= 0.0) == entering {
             return refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
         }
         tx = t1;
@@ -484,45 +481,13 @@ fn sensor_detection(i: u32, a: Sample, b: Sample, mb: f32) -> f32 {
     }
     if t2 < b.t_s && t2 > t1 {
         let m2 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t2));
-        if m2 >= 0.0 {
+        if (m2 >= 0.0) == entering {
             return refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
         }
         tx = t2;
         mx = m2;
     }
-    if mb >= 0.0 {
-        return refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
-    }
-    return f32_inf();
-}
-
-// EventTracker::sensor_loss: sensor i over the step from a to b while tracking, split like
-// sensor_detection: the first time its margin falls below zero, or +inf.
-fn sensor_loss(i: u32, a: Sample, b: Sample, mb: f32) -> f32 {
-    let sensor = u_sensors[i];
-    let t_range = range_turn_time(sensor, a, b);
-    let t_elev = elevation_turn_time(sensor, a, b);
-    let t1 = min(t_range, t_elev);
-    let t2 = max(t_range, t_elev);
-    var tx = a.t_s;
-    var mx = max(tracker.sensor_prev[i], 0.0);
-    if t1 < b.t_s {
-        let m1 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t1));
-        if m1 < 0.0 {
-            return refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
-        }
-        tx = t1;
-        mx = m1;
-    }
-    if t2 < b.t_s && t2 > t1 {
-        let m2 = event_margin(EVENT_SENSOR, i, sample_at(a, b, t2));
-        if m2 < 0.0 {
-            return refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
-        }
-        tx = t2;
-        mx = m2;
-    }
-    if mb < 0.0 {
+    if (mb >= 0.0) == entering {
         return refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
     }
     return f32_inf();
@@ -537,7 +502,8 @@ fn update_sensors(a: Sample, b: Sample) {
                 // The first exit from coverage after the detection ends the track (found like
                 // a detection: split where the margins turn, root-found between).
                 let ml = sensor_margin(u_sensors[i], tracker.range_km[i], b.p);
-                tracker.lost_s[i] = sensor_loss(i, a, b, ml);
+                let prev = max(tracker.sensor_prev[i], 0.0);
+                tracker.lost_s[i] = sensor_crossing(i, a, b, prev, ml, false);
                 tracker.sensor_prev[i] = ml;
             }
             continue;
@@ -545,7 +511,7 @@ fn update_sensors(a: Sample, b: Sample) {
         let m = sensor_margin(u_sensors[i], tracker.range_km[i], b.p);
         var t = a.t_s;
         if tracker.sensor_prev[i] < 0.0 {
-            t = sensor_detection(i, a, b, m);
+            t = sensor_crossing(i, a, b, tracker.sensor_prev[i], m, true);
         }
         if t != f32_inf() {
             tracker.detect_s[i] = t;

@@ -40,11 +40,7 @@ use interceptmc::backend::{Backend, BackendError};
 use interceptmc::base::limits::{MAX_CLASSES, MAX_WINDOWS};
 use interceptmc::base::Real;
 use interceptmc::kernel::engage::doctrine::{allocate_trial, TrialInput};
-use interceptmc::kernel::engage::sensors::{detection_range_km, sensor_margin};
-use interceptmc::kernel::physics::propagate::{hermite_state, propagate, Observer, Sample};
-use interceptmc::kernel::{
-    env_of, pick_class, propagate_slot, replay_kill, sample_threat, slot_draws, DRAW_CLASS,
-};
+use interceptmc::kernel::{propagate_slot, replay_kill};
 use interceptmc::model::batch::Batch;
 use interceptmc::model::tally;
 use interceptmc::model::types::*;
@@ -177,56 +173,21 @@ fn same_window(a: &Window, b: &Window, tol_s: f64) -> bool {
 /// threshold) interpolate the same flight differently by up to that much.
 const SENSOR_GRAZE_KM: f64 = 0.05;
 
-/// Samples per step at which `grazed_sensor` evaluates the f64 flight's sensor margins.
-const GRAZE_SAMPLES: usize = 256;
-
-/// The largest margin of one sensor over a flight, sampled on each step's interpolant.
-struct MaxMargin {
-    sensor: interceptmc::model::types::Sensor,
-    range_km: f64,
-    max_km: f64,
-}
-
-impl MaxMargin {
-    fn at(&mut self, p: interceptmc::base::V3<f64>) {
-        let m = sensor_margin(&self.sensor, self.range_km, p);
-        self.max_km = self.max_km.max(m);
-    }
-}
-
-impl Observer<f64> for MaxMargin {
-    fn start(&mut self, s: &Sample<f64>) {
-        self.at(s.p);
-    }
-    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
-        for i in 1..=GRAZE_SAMPLES {
-            let t = a.t_s + (b.t_s - a.t_s) * i as f64 / GRAZE_SAMPLES as f64;
-            let (p, _) = hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t);
-            self.at(p);
-        }
-        true
-    }
-}
-
 /// The first sensor that one backend detected and the other did not, when its coverage is
 /// grazed (`SENSOR_GRAZE_KM`) by the f64 flight of (trial, slot): (sensor, largest margin, km).
 fn grazed_sensor(b: &Batch, trial: u64, slot: u32, c: &Slot, g: &Slot) -> Option<(usize, f64)> {
-    let u = slot_draws(b.seed, trial, slot);
-    let class = pick_class(&b.params, u[DRAW_CLASS as usize]);
-    let th = sample_threat::<f64>(b, class, &u);
-    let rcs = f64::from(b.classes[class as usize].rcs_m2);
     let detected = |t: &ThreatTrack, i: usize| t.detect_s[i / 4][i % 4].is_finite();
-    (0..b.sensors.len())
+    let differ: Vec<usize> = (0..b.sensors.len())
         .filter(|&i| detected(&c.track, i) != detected(&g.track, i))
-        .find_map(|i| {
-            let mut m = MaxMargin {
-                sensor: b.sensors[i],
-                range_km: detection_range_km(&b.sensors[i], rcs),
-                max_km: f64::NEG_INFINITY,
-            };
-            propagate(&th, &env_of::<f64>(&b.params), &mut m);
-            (m.max_km.abs() < SENSOR_GRAZE_KM).then_some((i, m.max_km))
-        })
+        .collect();
+    if differ.is_empty() {
+        return None;
+    }
+    let max_km = max_sensor_margins_km(b, trial, slot);
+    differ
+        .into_iter()
+        .map(|i| (i, max_km[i]))
+        .find(|&(_, m)| m.abs() < SENSOR_GRAZE_KM)
 }
 
 /// Whether the events two backends saw for one slot agree in time.

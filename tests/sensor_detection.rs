@@ -1,24 +1,20 @@
 //! The event tracker finds every sensor detection a flight makes, however long its steps: an
-//! independent oracle samples each step's interpolant densely (`SAMPLES` points, no split
+//! independent oracle samples each step's interpolant densely (`MARGIN_SAMPLES` points, no split
 //! points, no root-finding) and takes the largest margin of each sensor over the flight. A
 //! flight whose largest margin clears the coverage edge by more than `CLEAR_KM` must be
 //! detected by that sensor, and one that stays further than `CLEAR_KM` outside must not be.
 //! Run in f64 on the CPU kernel over the shipped scenarios that have sensors.
 
+mod common;
+
+use common::max_sensor_margins_km;
 use interceptmc::base::limits::MAX_WINDOWS;
-use interceptmc::base::V3;
-use interceptmc::kernel::engage::sensors::{detection_range_km, sensor_margin};
-use interceptmc::kernel::physics::propagate::{hermite_state, propagate, Observer, Sample};
-use interceptmc::kernel::{
-    env_of, pick_class, propagate_slot, sample_threat, slot_draws, DRAW_CLASS,
-};
+use interceptmc::kernel::propagate_slot;
 use interceptmc::model::batch::Batch;
 use interceptmc::model::types::{Window, TRACK_IMPACTED};
 use interceptmc::scenario::Scenario;
 use std::path::Path;
 
-/// Points per step at which the oracle samples the interpolant.
-const SAMPLES: usize = 512;
 /// Margins within this of zero are grazes either answer may give, km. The oracle samples a
 /// 128 s step every 0.25 s (a flight cannot make and unmake a hump of metres in that time);
 /// the tracker splits each step where the sensor's range and elevation margins turn, times it
@@ -26,37 +22,9 @@ const SAMPLES: usize = 512;
 /// over 30,000 trials of the default scenario it missed two, of 17 and 24 m.
 const CLEAR_KM: f64 = 0.05;
 
-struct MaxMargins {
-    sensors: Vec<interceptmc::model::types::Sensor>,
-    range_km: Vec<f64>,
-    max_km: Vec<f64>,
-}
-
-impl MaxMargins {
-    fn at(&mut self, p: V3<f64>) {
-        for (i, s) in self.sensors.iter().enumerate() {
-            self.max_km[i] = self.max_km[i].max(sensor_margin(s, self.range_km[i], p));
-        }
-    }
-}
-
-impl Observer<f64> for MaxMargins {
-    fn start(&mut self, s: &Sample<f64>) {
-        self.at(s.p);
-    }
-    fn segment(&mut self, a: &Sample<f64>, b: &Sample<f64>) -> bool {
-        for k in 1..=SAMPLES {
-            let t = a.t_s + (b.t_s - a.t_s) * k as f64 / SAMPLES as f64;
-            self.at(hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t).0);
-        }
-        true
-    }
-}
-
 fn check(name: &str, trials: u64) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.toml"));
     let b = Batch::new(&Scenario::load(&path).expect("shipped scenario"));
-    let env = env_of::<f64>(&b.params);
     let nw = b.batteries.len() * MAX_WINDOWS;
     let mut checked = 0;
     let mut missed = Vec::new();
@@ -66,21 +34,8 @@ fn check(name: &str, trials: u64) {
         if track.flags & !TRACK_IMPACTED != 0 {
             continue; // a failed system or an unreliable track detects nothing
         }
-        let u = slot_draws(b.seed, trial, 0);
-        let class = pick_class(&b.params, u[DRAW_CLASS as usize]);
-        let th = sample_threat::<f64>(&b, class, &u);
-        let rcs = f64::from(b.classes[class as usize].rcs_m2);
-        let mut o = MaxMargins {
-            sensors: b.sensors.clone(),
-            range_km: b
-                .sensors
-                .iter()
-                .map(|s| detection_range_km(s, rcs))
-                .collect(),
-            max_km: vec![f64::NEG_INFINITY; b.sensors.len()],
-        };
-        propagate(&th, &env, &mut o);
-        for (i, &m) in o.max_km.iter().enumerate() {
+        let max_km = max_sensor_margins_km(&b, trial, 0);
+        for (i, &m) in max_km.iter().enumerate() {
             let detected = track.detect_s[i / 4][i % 4].is_finite();
             checked += 1;
             if (m > CLEAR_KM && !detected) || (m < -CLEAR_KM && detected) {

@@ -81,3 +81,63 @@ pub fn without_wall(path: &Path) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// Points per step at which `max_sensor_margins_km` samples a flight's interpolant.
+pub const MARGIN_SAMPLES: usize = 512;
+
+/// The largest margin of every sensor over a flight (`sensor_margin`, km), sampled
+/// `MARGIN_SAMPLES` times a step on the step's interpolant: no split points, no root-finding.
+struct MaxMargins {
+    sensors: Vec<interceptmc::model::types::Sensor>,
+    range_km: Vec<f64>,
+    max_km: Vec<f64>,
+}
+
+impl MaxMargins {
+    fn at(&mut self, p: interceptmc::base::V3<f64>) {
+        use interceptmc::kernel::engage::sensors::sensor_margin;
+        for (i, s) in self.sensors.iter().enumerate() {
+            self.max_km[i] = self.max_km[i].max(sensor_margin(s, self.range_km[i], p));
+        }
+    }
+}
+
+impl interceptmc::kernel::physics::propagate::Observer<f64> for MaxMargins {
+    fn start(&mut self, s: &interceptmc::kernel::physics::propagate::Sample<f64>) {
+        self.at(s.p);
+    }
+    fn segment(
+        &mut self,
+        a: &interceptmc::kernel::physics::propagate::Sample<f64>,
+        b: &interceptmc::kernel::physics::propagate::Sample<f64>,
+    ) -> bool {
+        use interceptmc::kernel::physics::propagate::hermite_state;
+        for k in 1..=MARGIN_SAMPLES {
+            let t = a.t_s + (b.t_s - a.t_s) * k as f64 / MARGIN_SAMPLES as f64;
+            self.at(hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t).0);
+        }
+        true
+    }
+}
+
+/// Largest margin of each sensor of `b` over the f64 flight of slot `slot` of `trial`, km
+/// (an independent oracle for the event tracker's detections: dense sampling of the same flight).
+pub fn max_sensor_margins_km(b: &Batch, trial: u64, slot: u32) -> Vec<f64> {
+    use interceptmc::kernel::engage::sensors::detection_range_km;
+    use interceptmc::kernel::{env_of, pick_class, sample_threat, slot_draws, DRAW_CLASS};
+    let u = slot_draws(b.seed, trial, slot);
+    let class = pick_class(&b.params, u[DRAW_CLASS as usize]);
+    let th = sample_threat::<f64>(b, class, &u);
+    let rcs = f64::from(b.classes[class as usize].rcs_m2);
+    let mut o = MaxMargins {
+        sensors: b.sensors.clone(),
+        range_km: b
+            .sensors
+            .iter()
+            .map(|s| detection_range_km(s, rcs))
+            .collect(),
+        max_km: vec![f64::NEG_INFINITY; b.sensors.len()],
+    };
+    interceptmc::kernel::physics::propagate::propagate(&th, &env_of::<f64>(&b.params), &mut o);
+    o.max_km
+}

@@ -8,7 +8,7 @@
 //! Inside a step the constraints are made monotone by splitting the step: a battery's at the
 //! altitude extremum (p.v = 0) and at the closest approach of the ground track to its site
 //! (d/dt of p^.s^ = 0), a sensor's where its range margin and its elevation margin turn
-//! (`range_turn_time`, `elevation_turn_time`), the state there interpolated by cubic Hermite. On each piece every
+//! (`turn_time`), the state there interpolated by cubic Hermite. On each piece every
 //! constraint is feasible on one interval (entered or left once), so the conjunction's entry and
 //! exit are found inside the piece, and a window shorter than a step, whose constraints hand
 //! over inside it (altitude stops being satisfied while the ground range becomes satisfied), is
@@ -74,32 +74,29 @@ pub fn elevation_rate<F: Real>(s: &Sensor, x: &Sample<F>) -> F {
     x.v.dot(up) - d.dot(x.v) / d.length() * F::p(s.up[3])
 }
 
-/// Where in (a, b) sensor `s`'s range margin turns (`range_rate` changes sign), or +inf: the
-/// linear crossing of the rate, then one regula falsi iteration on the interpolant's rate
-/// (the linear estimate alone was seconds off over a long step, and a margin sampled there
-/// missed a detection the flight made).
+/// `range_rate` (`elevation` false) or `elevation_rate` (true) of sensor `s` at sample `x`.
 #[inline(always)]
-pub fn range_turn_time<F: Real>(s: &Sensor, a: &Sample<F>, b: &Sample<F>) -> F {
-    let (ra, rb) = (range_rate(s, a), range_rate(s, b));
-    let t0 = sign_change_time(a.t_s, b.t_s, ra, rb);
-    if t0 == F::infinity() {
-        return t0;
+pub fn turn_rate<F: Real>(s: &Sensor, x: &Sample<F>, elevation: bool) -> F {
+    if elevation {
+        elevation_rate(s, x)
+    } else {
+        range_rate(s, x)
     }
-    let r0 = range_rate(s, &sample_at(a, b, t0));
-    refine_turn(a.t_s, b.t_s, ra, rb, t0, r0)
 }
 
-/// Where in (a, b) sensor `s`'s elevation margin turns (`elevation_rate` changes sign), or
-/// +inf; as `range_turn_time`.
+/// Where in (a, b) sensor `s`'s range margin (`elevation` false) or elevation margin (true)
+/// turns (`turn_rate` changes sign), or +inf: the linear crossing of the rate, then one regula
+/// falsi iteration on the interpolant's rate (the linear estimate alone was seconds off over a
+/// long step, and a margin sampled there missed a detection the flight made).
 #[inline(always)]
-pub fn elevation_turn_time<F: Real>(s: &Sensor, a: &Sample<F>, b: &Sample<F>) -> F {
-    let (ea, eb) = (elevation_rate(s, a), elevation_rate(s, b));
-    let t0 = sign_change_time(a.t_s, b.t_s, ea, eb);
+pub fn turn_time<F: Real>(s: &Sensor, a: &Sample<F>, b: &Sample<F>, elevation: bool) -> F {
+    let (fa, fb) = (turn_rate(s, a, elevation), turn_rate(s, b, elevation));
+    let t0 = sign_change_time(a.t_s, b.t_s, fa, fb);
     if t0 == F::infinity() {
         return t0;
     }
-    let e0 = elevation_rate(s, &sample_at(a, b, t0));
-    refine_turn(a.t_s, b.t_s, ea, eb, t0, e0)
+    let f0 = turn_rate(s, &sample_at(a, b, t0), elevation);
+    refine_turn(a.t_s, b.t_s, fa, fb, t0, f0)
 }
 
 /// One regula falsi iteration for the zero of a rate with values `fa` at `ta`, `fb` at `tb`
@@ -398,23 +395,32 @@ impl<'a, F: Real> EventTracker<'a, F> {
         crossing_time(ta, tb, fa, fb)
     }
 
-    /// Sensor `i` over the segment from `a` to `b` (not yet detecting), split where its range
-    /// margin turns (the closest approach to the site in three dimensions, `range_rate`) and
-    /// where its elevation margin turns (`elevation_rate`): the first time its margin is >= 0,
-    /// or +inf. (Splitting at the altitude extremum and the ground track's closest approach, as
-    /// for a battery, missed a detection by a 2.6 km margin inside a 128 s step that neither
-    /// split point saw.)
-    fn sensor_detection(&self, i: usize, a: &Sample<F>, b: &Sample<F>, mb: F) -> F {
+    /// Sensor `i` over the segment from `a` (margin `ma`) to `b` (margin `mb`), split where
+    /// its range margin turns (the closest approach to the site in three dimensions) and where
+    /// its elevation margin turns (`turn_time`): the first time the margin is >= 0 (`entering`:
+    /// a detection) or < 0 (not `entering`: a track lost), or +inf. (Splitting at the altitude
+    /// extremum and the ground track's closest approach, as for a battery, missed a detection
+    /// by a 2.6 km margin inside a 128 s step that neither split point saw; a track that
+    /// leaves coverage and comes back inside one long step is lost there, as with short steps.)
+    fn sensor_crossing(
+        &self,
+        i: usize,
+        a: &Sample<F>,
+        b: &Sample<F>,
+        ma: F,
+        mb: F,
+        entering: bool,
+    ) -> F {
         let sensor = &self.sensors[i];
-        let t_range = range_turn_time(sensor, a, b);
-        let t_elev = elevation_turn_time(sensor, a, b);
+        let t_range = turn_time(sensor, a, b, false);
+        let t_elev = turn_time(sensor, a, b, true);
         let t1 = t_range.min(t_elev);
         let t2 = t_range.max(t_elev);
         let mut tx = a.t_s;
-        let mut mx = self.sensor_prev[i];
+        let mut mx = ma;
         if t1 < b.t_s {
             let m1 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t1));
-            if m1 >= F::zero() {
+            if (m1 >= F::zero()) == entering {
                 return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
             }
             tx = t1;
@@ -422,46 +428,13 @@ impl<'a, F: Real> EventTracker<'a, F> {
         }
         if t2 < b.t_s && t2 > t1 {
             let m2 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t2));
-            if m2 >= F::zero() {
+            if (m2 >= F::zero()) == entering {
                 return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
             }
             tx = t2;
             mx = m2;
         }
-        if mb >= F::zero() {
-            return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
-        }
-        F::infinity()
-    }
-
-    /// Sensor `i` over the segment from `a` to `b` (tracking; margin `mb` at `b`), split like
-    /// `sensor_detection`: the first time its margin falls below zero, or +inf. A track that
-    /// leaves coverage and comes back inside one long step is lost there, as with short steps.
-    fn sensor_loss(&self, i: usize, a: &Sample<F>, b: &Sample<F>, mb: F) -> F {
-        let sensor = &self.sensors[i];
-        let t_range = range_turn_time(sensor, a, b);
-        let t_elev = elevation_turn_time(sensor, a, b);
-        let t1 = t_range.min(t_elev);
-        let t2 = t_range.max(t_elev);
-        let mut tx = a.t_s;
-        let mut mx = self.sensor_prev[i].max(F::zero());
-        if t1 < b.t_s {
-            let m1 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t1));
-            if m1 < F::zero() {
-                return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t1, mx, m1);
-            }
-            tx = t1;
-            mx = m1;
-        }
-        if t2 < b.t_s && t2 > t1 {
-            let m2 = self.event_margin(EVENT_SENSOR, i, &sample_at(a, b, t2));
-            if m2 < F::zero() {
-                return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, t2, mx, m2);
-            }
-            tx = t2;
-            mx = m2;
-        }
-        if mb < F::zero() {
+        if (mb >= F::zero()) == entering {
             return self.refine_crossing(EVENT_SENSOR, i, a, b, tx, b.t_s, mx, mb);
         }
         F::infinity()
@@ -475,7 +448,8 @@ impl<'a, F: Real> EventTracker<'a, F> {
                     // The first exit from coverage after the detection ends the track (found
                     // like a detection: split where the margins turn, root-found between).
                     let m = sensor_margin(&self.sensors[i], self.range_km[i], b.p);
-                    self.lost_s[i] = self.sensor_loss(i, a, b, m);
+                    let prev = self.sensor_prev[i].max(F::zero());
+                    self.lost_s[i] = self.sensor_crossing(i, a, b, prev, m, false);
                     self.sensor_prev[i] = m;
                 }
                 continue;
@@ -484,7 +458,7 @@ impl<'a, F: Real> EventTracker<'a, F> {
             let t = if self.sensor_prev[i] >= F::zero() {
                 a.t_s
             } else {
-                self.sensor_detection(i, a, b, m)
+                self.sensor_crossing(i, a, b, self.sensor_prev[i], m, true)
             };
             if t != F::infinity() {
                 self.detect_s[i] = t;
