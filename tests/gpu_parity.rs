@@ -183,10 +183,10 @@ fn grazed_sensor(b: &Batch, trial: u64, slot: u32, c: &Slot, g: &Slot) -> Option
     if differ.is_empty() {
         return None;
     }
-    let max_km = max_sensor_margins_km(b, trial, slot);
+    let cov = sensor_coverage(b, trial, slot, SENSOR_GRAZE_KM);
     differ
         .into_iter()
-        .map(|i| (i, max_km[i]))
+        .map(|i| (i, cov[i].max_km))
         .find(|&(_, m)| m.abs() < SENSOR_GRAZE_KM)
 }
 

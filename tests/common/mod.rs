@@ -82,29 +82,55 @@ pub fn without_wall(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Points per step at which `max_sensor_margins_km` samples a flight's interpolant.
+/// Points per step at which `sensor_coverage` samples a flight's interpolant.
 pub const MARGIN_SAMPLES: usize = 512;
 
-/// The largest margin of every sensor over a flight (`sensor_margin`, km), sampled
+/// One sensor's coverage of a flight, from its margin (`sensor_margin`, km) sampled
 /// `MARGIN_SAMPLES` times a step on the step's interpolant: no split points, no root-finding.
-struct MaxMargins {
-    sensors: Vec<interceptmc::model::types::Sensor>,
-    range_km: Vec<f64>,
-    max_km: Vec<f64>,
+#[derive(Clone, Copy, Debug)]
+pub struct Coverage {
+    /// Largest margin over the flight, km.
+    pub max_km: f64,
+    /// First sample inside coverage (margin >= 0), s (+inf: none).
+    pub first_in_s: f64,
+    /// Smallest margin after `first_in_s`, km (+inf: none).
+    pub min_after_in_km: f64,
+    /// First sample after `first_in_s` with a margin under `-deep_km`, s (+inf: none).
+    pub deep_out_s: f64,
+    /// Time of the flight's last sample, s.
+    pub end_s: f64,
 }
 
-impl MaxMargins {
-    fn at(&mut self, p: interceptmc::base::V3<f64>) {
+struct CoverageObserver {
+    sensors: Vec<interceptmc::model::types::Sensor>,
+    range_km: Vec<f64>,
+    deep_km: f64,
+    cov: Vec<Coverage>,
+}
+
+impl CoverageObserver {
+    fn at(&mut self, t_s: f64, p: interceptmc::base::V3<f64>) {
         use interceptmc::kernel::engage::sensors::sensor_margin;
         for (i, s) in self.sensors.iter().enumerate() {
-            self.max_km[i] = self.max_km[i].max(sensor_margin(s, self.range_km[i], p));
+            let m = sensor_margin(s, self.range_km[i], p);
+            let c = &mut self.cov[i];
+            c.max_km = c.max_km.max(m);
+            c.end_s = t_s;
+            if c.first_in_s.is_finite() {
+                c.min_after_in_km = c.min_after_in_km.min(m);
+                if m < -self.deep_km && c.deep_out_s == f64::INFINITY {
+                    c.deep_out_s = t_s;
+                }
+            } else if m >= 0.0 {
+                c.first_in_s = t_s;
+            }
         }
     }
 }
 
-impl interceptmc::kernel::physics::propagate::Observer<f64> for MaxMargins {
+impl interceptmc::kernel::physics::propagate::Observer<f64> for CoverageObserver {
     fn start(&mut self, s: &interceptmc::kernel::physics::propagate::Sample<f64>) {
-        self.at(s.p);
+        self.at(s.t_s, s.p);
     }
     fn segment(
         &mut self,
@@ -114,30 +140,42 @@ impl interceptmc::kernel::physics::propagate::Observer<f64> for MaxMargins {
         use interceptmc::kernel::physics::propagate::hermite_state;
         for k in 1..=MARGIN_SAMPLES {
             let t = a.t_s + (b.t_s - a.t_s) * k as f64 / MARGIN_SAMPLES as f64;
-            self.at(hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t).0);
+            self.at(t, hermite_state(a.t_s, a.p, a.v, b.t_s, b.p, b.v, t).0);
         }
         true
     }
 }
 
-/// Largest margin of each sensor of `b` over the f64 flight of slot `slot` of `trial`, km
-/// (an independent oracle for the event tracker's detections: dense sampling of the same flight).
-pub fn max_sensor_margins_km(b: &Batch, trial: u64, slot: u32) -> Vec<f64> {
+/// Each sensor's coverage of the f64 flight of slot `slot` of `trial` (`deep_km`: the depth
+/// outside coverage that `Coverage::deep_out_s` waits for): an independent oracle for the
+/// event tracker's detections and track losses, by dense sampling of the same flight.
+pub fn sensor_coverage(b: &Batch, trial: u64, slot: u32, deep_km: f64) -> Vec<Coverage> {
     use interceptmc::kernel::engage::sensors::detection_range_km;
     use interceptmc::kernel::{env_of, pick_class, sample_threat, slot_draws, DRAW_CLASS};
     let u = slot_draws(b.seed, trial, slot);
     let class = pick_class(&b.params, u[DRAW_CLASS as usize]);
     let th = sample_threat::<f64>(b, class, &u);
     let rcs = f64::from(b.classes[class as usize].rcs_m2);
-    let mut o = MaxMargins {
+    let inf = f64::INFINITY;
+    let mut o = CoverageObserver {
         sensors: b.sensors.clone(),
         range_km: b
             .sensors
             .iter()
             .map(|s| detection_range_km(s, rcs))
             .collect(),
-        max_km: vec![f64::NEG_INFINITY; b.sensors.len()],
+        deep_km,
+        cov: vec![
+            Coverage {
+                max_km: -inf,
+                first_in_s: inf,
+                min_after_in_km: inf,
+                deep_out_s: inf,
+                end_s: 0.0,
+            };
+            b.sensors.len()
+        ],
     };
     interceptmc::kernel::physics::propagate::propagate(&th, &env_of::<f64>(&b.params), &mut o);
-    o.max_km
+    o.cov
 }
