@@ -548,14 +548,14 @@ fn dp54_step(s: State, k1: State, t_s: f32, h_s: f32, tolerance_km: f32, aero: A
             + k7.v * DP_E7);
     let ep = max(max(abs(e.p.x), abs(e.p.y)), abs(e.p.z));
     let ev = max(max(abs(e.v.x), abs(e.v.y)), abs(e.v.z)) * VELOCITY_ERROR_TIME_S;
-    let eh = hermite_error_km(s, k1.v, s7, k7.v, h_s) * (1.0 / INTERPOLANT_TOLERANCE_FACTOR);
+    let eh = hermite_error_km(s.v, k1.v, s7.v, k7.v, h_s) * (1.0 / INTERPOLANT_TOLERANCE_FACTOR);
     return DpStep(s7, k7, d7.lift, max(max(ep, ev), eh) / tolerance_km);
 }
 
 // Largest position error of the cubic Hermite interpolant over a step, estimated from the
 // trapezoidal rule's miss of the velocity change, km (hermite_error_km in dynamics.rs).
-fn hermite_error_km(a: State, acc_a: vec3<f32>, b: State, acc_b: vec3<f32>, h_s: f32) -> f32 {
-    let miss = (acc_a + acc_b) * (h_s * 0.5) - (b.v - a.v);
+fn hermite_error_km(va: vec3<f32>, acc_a: vec3<f32>, vb: vec3<f32>, acc_b: vec3<f32>, h_s: f32) -> f32 {
+    let miss = (acc_a + acc_b) * (h_s * 0.5) - (vb - va);
     return max(max(abs(miss.x), abs(miss.y)), abs(miss.z)) * (h_s * (1.0 / 32.0));
 }
 

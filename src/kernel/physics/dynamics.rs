@@ -145,7 +145,7 @@ pub const VELOCITY_ERROR_TIME_S: f64 = 100.0;
 pub const INTERPOLANT_TOLERANCE_FACTOR: f64 = 32.0;
 
 /// Largest position error of the cubic Hermite interpolant over a step of `h_s` seconds from
-/// state `a` (acceleration `acc_a`) to `b` (`acc_b`), estimated, km (largest component). The
+/// velocity `va` (acceleration `acc_a`) to `vb` (`acc_b`), estimated, km (largest component). The
 /// interpolant's error is h^4 x^2 (1-x)^2 D / 24 at x in [0, 1], D the fourth derivative of
 /// the position (the acceleration's second), largest at mid-step: h^4 D / 384. The trapezoidal
 /// rule on the accelerations misses the velocity change by h^3 D / 12, so the largest error is
@@ -153,14 +153,8 @@ pub const INTERPOLANT_TOLERANCE_FACTOR: f64 = 32.0;
 /// rounding (an ulp of a position is half a metre) does not drive the step controller.
 /// Checked against a reference arc in tests/hermite_error.rs.
 #[inline(always)]
-pub fn hermite_error_km<F: Real>(
-    a: State<F>,
-    acc_a: V3<F>,
-    b: State<F>,
-    acc_b: V3<F>,
-    h_s: F,
-) -> F {
-    let miss = (acc_a + acc_b) * (h_s * F::c(0.5)) - (b.v - a.v);
+pub fn hermite_error_km<F: Real>(va: V3<F>, acc_a: V3<F>, vb: V3<F>, acc_b: V3<F>, h_s: F) -> F {
+    let miss = (acc_a + acc_b) * (h_s * F::c(0.5)) - (vb - va);
     miss.x.abs().max(miss.y.abs()).max(miss.z.abs()) * (h_s * F::c(1.0 / 32.0))
 }
 
@@ -233,7 +227,8 @@ pub fn dp54_step<F: Real>(
     );
     let ep = e.p.x.abs().max(e.p.y.abs()).max(e.p.z.abs());
     let ev = e.v.x.abs().max(e.v.y.abs()).max(e.v.z.abs()) * F::c(VELOCITY_ERROR_TIME_S);
-    let eh = hermite_error_km(s, k1.v, s7, k7.v, h_s) * F::c(1.0 / INTERPOLANT_TOLERANCE_FACTOR);
+    let eh =
+        hermite_error_km(s.v, k1.v, s7.v, k7.v, h_s) * F::c(1.0 / INTERPOLANT_TOLERANCE_FACTOR);
     DpStep {
         s: s7,
         k7,
