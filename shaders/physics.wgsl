@@ -9,7 +9,7 @@
 //   V3<F>, V3::length/dot/cross/normalize    vec3<f32>, length/dot/cross/normalize_v3
 //   vec3::mix (a + (b - a) f)               mix_v3 (WGSL's mix computes a (1 - f) + b f)
 //   F::infinity / F::nan / is_finite         f32_inf / f32_nan / is_finite_f32
-//   F::atan2 / F::acos                       atan2_f32 / acos_f32 (accurate; see below)
+//   F::atan2k / F::acosk (real.rs)           atan2_f32 / acos_f32 (the same polynomial; see below)
 //   F::max / F::min (NaN-ignoring)           max_num / min_num where a NaN can occur, else max / min
 //   the Observer trait of propagate.rs       observe_start / observe_segment (kernel.wgsl), which
 //                                            call the event tracker or the stop-at-time observer
@@ -93,7 +93,8 @@ fn min_num(a: f32, b: f32) -> f32 {
     return min(a, b);
 }
 
-// Rust's f32::atan2 and f32::acos (libm, within an ulp or two). WGSL's atan2 and acos may be far
+// Real::atan2k and Real::acosk of f32 (real.rs: the same polynomial, inline on the CPU too, where
+// libm's atan2f and acosf were a fifth of a glider's time). WGSL's atan2 and acos may be far
 // less accurate (Vulkan allows 4096 ulp; lavapipe's atan2 errs by ~350 ulp, 3.5e-6 rad, which
 // moves a glider's steering, and its acos by ~1.6e-4 rad near +-1), so the kernel uses these:
 // Cephes' atanf polynomial (S. L. Moshier, Cephes Math Library, atanf.c: relative error below
@@ -489,13 +490,23 @@ const DP_E4: f32 = 71.0 / 1920.0;
 const DP_E5: f32 = -17253.0 / 339200.0;
 const DP_E6: f32 = 22.0 / 525.0;
 const DP_E7: f32 = -1.0 / 40.0;
-const VELOCITY_ERROR_TIME_S: f32 = 100.0;
-const INTERPOLANT_TOLERANCE_FACTOR: f32 = 32.0;
+const VELOCITY_ERROR_TIME_S: f32 = 30.0;
+const INTERPOLANT_TOLERANCE_FACTOR: f32 = 4.0;
 const STEP_GROW16_ERR: f32 = 5.631351470947266e-7;
 const STEP_GROW8_ERR: f32 = 1.802032470703125e-5;
 const STEP_GROW4_ERR: f32 = 5.76650390625e-4;
 const STEP_GROW2_ERR: f32 = 1.84528125e-2;
+const STEP_GROW_Q3_ERR: f32 = 4.388843183362232e-2;
+const STEP_GROW_Q2_ERR: f32 = 1.0438487080571109e-1;
+const STEP_GROW_Q1_ERR: f32 = 2.4827046212158305e-1;
+const STEP_SHRINK_Q1_ERR: f32 = 1.4044298186759143;
+const STEP_SHRINK_Q2_ERR: f32 = 3.3403158657827547;
 const STEP_SHRINK2_ERR: f32 = 18.89568;
+const STEP_Q1: f32 = 1.189207115002721;
+const STEP_Q2: f32 = 1.4142135623730951;
+const STEP_Q3: f32 = 1.681792830507429;
+const STEP_INV_Q1: f32 = 0.8408964152537145;
+const STEP_INV_Q2: f32 = 0.7071067811865476;
 
 // One Dormand-Prince step (DpStep in dynamics.rs).
 struct DpStep {
@@ -559,7 +570,7 @@ fn hermite_error_km(va: vec3<f32>, acc_a: vec3<f32>, vb: vec3<f32>, acc_b: vec3<
     return max(max(abs(miss.x), abs(miss.y)), abs(miss.z)) * (h_s * (1.0 / 32.0));
 }
 
-// The step controller on a grid of powers of two (step_factor in dynamics.rs).
+// The step controller on a grid of quarter octaves (step_factor in dynamics.rs).
 fn step_factor(err: f32) -> f32 {
     if err <= STEP_GROW16_ERR {
         return 16.0;
@@ -569,8 +580,18 @@ fn step_factor(err: f32) -> f32 {
         return 4.0;
     } else if err <= STEP_GROW2_ERR {
         return 2.0;
+    } else if err <= STEP_GROW_Q3_ERR {
+        return STEP_Q3;
+    } else if err <= STEP_GROW_Q2_ERR {
+        return STEP_Q2;
+    } else if err <= STEP_GROW_Q1_ERR {
+        return STEP_Q1;
     } else if err <= 1.0 {
         return 1.0;
+    } else if err <= STEP_SHRINK_Q1_ERR {
+        return STEP_INV_Q1;
+    } else if err <= STEP_SHRINK_Q2_ERR {
+        return STEP_INV_Q2;
     } else if err <= STEP_SHRINK2_ERR {
         return 0.5;
     }
@@ -590,6 +611,11 @@ const BANK_GAIN: f32 = 2.0;
 const REVERSAL_BAND_RAD: f32 = 0.05;
 // Largest steering bank, rad (80 deg).
 const MAX_BANK_RAD: f32 = 1.3962634015954636;
+const COS_MAX_BANK: f32 = 0.1736481776669304;
+const SIN_MAX_BANK: f32 = 0.984807753012208;
+const TAN_HALF_MAX_BANK: f32 = 0.83909963117728;
+const TAN_HALF_BAND: f32 = 0.025005209635746147;
+const COS_BAND: f32 = 0.9987502603949663;
 // Speed at which the glide is planned to end, as a fraction of circular speed. Not read here
 // (eggers_range_km uses the square below); kept as the twin that tests/kernel_consts.rs checks.
 const GLIDE_END_SPEED_FRACTION: f32 = 0.3;
@@ -651,30 +677,69 @@ fn lift_direction(s: State, t_s: f32, aero: Aero) -> LiftDirection {
     let right = cross(vhat, l0);
     let vh = s.v - up * dot(s.v, up);
     let th = to_aim - up * dot(to_aim, up);
-    let err = atan2_f32(dot(cross(vh, th), up), dot(vh, th)); // > 0: aim is to the left
-    let max_bank = MAX_BANK_RAD;
-    let steer = clamp(-BANK_GAIN * err, -max_bank, max_bank);
+    // Heading error atan2(y, x) (> 0: aim is to the left), used through steer_bank.
+    let y = dot(cross(vh, th), up);
+    let x = dot(vh, th);
     let available = eggers_range_km(aero.lift_to_drag, r, speed);
     let needed = range_km - aero.dive_range_km;
-    let ratio = clamp(needed / max(available, 1e-3), cos(max_bank), 1.0);
-    let energy_bank = acos_f32(ratio);
+    let ratio = clamp(needed / max(available, 1e-3), COS_MAX_BANK, 1.0);
     let weave = aero.weave_bank_rad * sin(aero.weave_omega_rad_s * t_s + aero.weave_phase_rad);
-    if steer >= energy_bank || steer <= -energy_bank {
-        let bank = steer + weave;
-        return LiftDirection(l0 * cos(bank) + right * sin(bank), -1.0);
+    let sin_w = sin(weave);
+    let cos_w = cos(weave);
+    let st = steer_bank(y, x);
+    if st.cos_s <= ratio {
+        return LiftDirection(
+            l0 * (st.cos_s * cos_w - st.sin_s * sin_w) + right * (st.sin_s * cos_w + st.cos_s * sin_w),
+            -1.0,
+        );
     }
     // Inside a bank reversal: the average of the two sides (see glide.rs).
-    let band = min(REVERSAL_BAND_RAD, energy_bank);
-    let side = clamp(steer / band, -1.0, 1.0);
-    let w_left = (1.0 + side) * 0.5;
-    let w_right = (1.0 - side) * 0.5;
-    let b_left = energy_bank + weave;
-    let b_right = weave - energy_bank;
+    let side = reversal_side(y, x, ratio);
+    let sin_e = sqrt((1.0 + ratio) * (1.0 - ratio));
     return LiftDirection(
-        (l0 * cos(b_left) + right * sin(b_left)) * w_left
-            + (l0 * cos(b_right) + right * sin(b_right)) * w_right,
+        l0 * (ratio * cos_w - side * sin_e * sin_w) + right * (ratio * sin_w + side * sin_e * cos_w),
         -1.0,
     );
+}
+
+// (F, F) of steer_bank: cos and sin of the steering bank.
+struct SteerBank {
+    cos_s: f32,
+    sin_s: f32,
+}
+
+// cos and sin of clamp(-BANK_GAIN atan2(y, x), +-MAX_BANK_RAD) by the double-angle formulas
+// (steer_bank in glide.rs).
+fn steer_bank(y: f32, x: f32) -> SteerBank {
+    let limit = TAN_HALF_MAX_BANK * x;
+    if x <= 0.0 || y >= limit || y <= -limit {
+        var sin_s = -SIN_MAX_BANK;
+        if y < 0.0 {
+            sin_s = SIN_MAX_BANK;
+        }
+        return SteerBank(COS_MAX_BANK, sin_s);
+    }
+    let n2 = x * x + y * y;
+    return SteerBank((x * x - y * y) / n2, -2.0 * x * y / n2);
+}
+
+// The side of a bank reversal in [-1, 1] (reversal_side in glide.rs).
+fn reversal_side(y: f32, x: f32, ratio: f32) -> f32 {
+    let edge = TAN_HALF_BAND * x;
+    if !(x > 0.0) || y >= edge || y <= -edge {
+        if y < 0.0 {
+            return 1.0;
+        }
+        return -1.0;
+    }
+    let z = y / x;
+    let z2 = z * z;
+    let steer = -BANK_GAIN * (z - z * z2 * (1.0 / 3.0 - z2 * 0.2));
+    var band = REVERSAL_BAND_RAD;
+    if ratio > COS_BAND {
+        band = acos_f32(ratio);
+    }
+    return clamp(steer / band, -1.0, 1.0);
 }
 
 // ---- cruise.rs ------------------------------------------------------------------------------
@@ -896,7 +961,7 @@ fn boost_point(th: ThreatInit, t_s: f32) -> Sample {
 // Sampling interval of the boost with adaptive steps, s; samples per weave period of a cruise
 // leg (propagate.rs).
 const BOOST_SAMPLE_S: f32 = 8.0;
-const CRUISE_SAMPLES_PER_WEAVE: f32 = 8.0;
+const CRUISE_SAMPLES_PER_WEAVE: f32 = 4.0;
 
 // Longest sampling interval of a cruise leg with adaptive steps, s (propagate.rs).
 const MAX_CRUISE_SAMPLE_S: f32 = 32.0;

@@ -15,8 +15,8 @@ pub fn geo_dir<F: Real>(lat_rad: F, lon_rad: F) -> V3<F> {
 
 /// (latitude, longitude) in degrees of a position (any length).
 pub fn dir_geo_deg<F: Real>(p: V3<F>) -> (F, F) {
-    let lat = p.z.atan2((p.x * p.x + p.y * p.y).sqrt());
-    let lon = p.y.atan2(p.x);
+    let lat = p.z.atan2k((p.x * p.x + p.y * p.y).sqrt());
+    let lon = p.y.atan2k(p.x);
     (lat.to_degrees(), lon.to_degrees())
 }
 
@@ -42,7 +42,7 @@ pub fn heading_dir<F: Real>(u: V3<F>, azimuth_rad: F) -> V3<F> {
 pub fn azimuth_of<F: Real>(u: V3<F>, d: V3<F>) -> F {
     let e = east_of(u);
     let n = u.cross(e);
-    d.dot(e).atan2(d.dot(n))
+    d.dot(e).atan2k(d.dot(n))
 }
 
 /// Unit vector reached from unit vector `u` along the horizontal unit direction `d` through the
@@ -65,7 +65,7 @@ pub fn direction_to<F: Real>(u: V3<F>, v: V3<F>) -> V3<F> {
 
 /// Central angle between two directions (any lengths), radians; accurate at small angles.
 pub fn central_angle<F: Real>(a: V3<F>, b: V3<F>) -> F {
-    a.cross(b).length().atan2(a.dot(b))
+    a.cross(b).length().atan2k(a.dot(b))
 }
 
 /// Great-circle ground distance between two directions, km.

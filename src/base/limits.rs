@@ -88,7 +88,7 @@ pub const MIN_ADAPTIVE_STEP_S: f32 = 1.0 / 512.0;
 /// ends.
 pub const MAX_ADAPTIVE_STEP_S: f32 = 128.0;
 /// Default `[run] tolerance`: the local error allowed per step, km (see `dynamics::dp54_step`).
-pub const DEFAULT_TOLERANCE_KM: f64 = 1e-3;
+pub const DEFAULT_TOLERANCE_KM: f64 = 1e-2;
 /// Loosest and tightest `[run] tolerance`, km. Below 1e-6 km the f32 kernel's error estimate is
 /// rounding, not truncation (a 32 s step at 7 km/s rounds at about 1e-5 km), and steps would
 /// shrink for nothing; above 1 km the step says little about where the threat is.

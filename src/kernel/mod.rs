@@ -241,7 +241,7 @@ pub fn disperse<F: Real>(dir: V3<F>, v: V3<F>, d_speed_rel: F, d_fpa: F, d_az: F
     }
     let speed = v.length();
     let vh = v - dir * v.dot(dir);
-    let fpa = v.dot(dir).atan2(vh.length());
+    let fpa = v.dot(dir).atan2k(vh.length());
     let az = azimuth_of(dir, vh);
     launch_velocity(
         dir,

@@ -197,7 +197,7 @@ burnout_altitude_km = 0.0
                 seed: 1,
                 backend: BackendChoice::Auto,
                 integrator: Integrator::Adaptive,
-                tolerance_km: 1e-3,
+                tolerance_km: 1e-2,
                 dt_s: 1.0,
                 dt_atmosphere_s: 0.1,
                 confidence: 0.95,

@@ -24,7 +24,7 @@ pub fn burnout_speed<F: Real>(r1_km: F, r2_km: F, psi_rad: F, phi_rad: F) -> F {
 /// radius `r1_km` to `r2_km`: d(v^2)/d(phi) = 0 gives tan(2 phi) = sin psi / (r1/r2 - cos psi),
 /// which is (pi - psi)/4 for r1 = r2 (BMW eq. 6.2-17).
 pub fn min_energy_angle<F: Real>(r1_km: F, r2_km: F, psi_rad: F) -> F {
-    F::c(0.5) * psi_rad.sin().atan2(r1_km / r2_km - psi_rad.cos())
+    F::c(0.5) * psi_rad.sin().atan2k(r1_km / r2_km - psi_rad.cos())
 }
 
 /// Time of free flight (s) from radius `r1_km` with speed `v_km_s` at flight-path angle `phi_rad`
@@ -48,14 +48,14 @@ pub fn time_of_flight<F: Real>(r1_km: F, v_km_s: F, phi_rad: F, psi_rad: F) -> F
     } else {
         F::one()
     };
-    let mut theta1 = cos_t1.acos();
+    let mut theta1 = cos_t1.acosk();
     if phi_rad < F::zero() {
         theta1 = -theta1;
     }
     let theta2 = theta1 + psi_rad;
     let mean_anomaly = |theta: F| {
         let ecc = (F::one() - e * e).sqrt() * theta.sin();
-        let big_e = ecc.atan2(e + theta.cos());
+        let big_e = ecc.atan2k(e + theta.cos());
         big_e - e * big_e.sin()
     };
     let m1 = mean_anomaly(theta1);

@@ -205,7 +205,7 @@ pub fn boost_point<F: Real>(th: &ThreatInit<F>, t_s: F) -> Sample<F> {
 pub const BOOST_SAMPLE_S: f64 = 8.0;
 /// Samples per weave period of a weaving cruise missile with adaptive steps (a straight leg is
 /// sampled every `MAX_CRUISE_SAMPLE_S`).
-pub const CRUISE_SAMPLES_PER_WEAVE: f64 = 8.0;
+pub const CRUISE_SAMPLES_PER_WEAVE: f64 = 4.0;
 
 /// Longest sampling interval of a cruise leg with adaptive steps, s.
 pub const MAX_CRUISE_SAMPLE_S: f64 = 32.0;
