@@ -90,6 +90,8 @@ struct EnvelopeGeometry {
     // cos and sin of the largest central angle max_range_km / R.
     cos_range: f32,
     sin_range: f32,
+    // Chord of that angle on the unit sphere, 2 sin(angle / 2).
+    chord_range: f32,
     flyout_km_s: f32,
 }
 
@@ -102,8 +104,17 @@ fn envelope_geometry(b: Battery, i: Interceptor) -> EnvelopeGeometry {
     g.max_alt_km = i.max_altitude_km;
     g.cos_range = cos(angle);
     g.sin_range = max(sin(angle), 1e-6);
+    g.chord_range = 2.0 * sin(angle * 0.5);
     g.flyout_km_s = i.flyout_speed_km_s;
     return g;
+}
+
+// Whether a step moving the threat by at most reach_km stays out of the ground range from a
+// start with ground-range margin range_margin_km (out_of_range_all_step in envelope.rs).
+fn out_of_range_all_step(g: EnvelopeGeometry, range_margin_km: f32, reach_km: f32) -> bool {
+    let cos_a = range_margin_km * g.sin_range * (1.0 / EARTH_RADIUS_KM) + g.cos_range;
+    let chord = g.chord_range + (reach_km + 1.0) * (1.0 / EARTH_RADIUS_KM);
+    return 2.0 - 2.0 * cos_a > chord * chord;
 }
 
 // The three geometric margins of p (ECEF, km), km: above the floor, below the ceiling, inside
@@ -572,7 +583,8 @@ fn update_battery(j: u32, a: Sample, b: Sample, t_alt: f32) {
         let m = envelope_margins(g, b.p);
         let below = bt.margin_prev[0] < -reach && m[0] < -reach;
         let above = bt.margin_prev[1] < -reach && m[1] < -reach;
-        if below || above {
+        let far = out_of_range_all_step(g, bt.margin_prev[2], reach);
+        if below || above || far {
             tracker.battery[j].margin_prev = m;
             tracker.battery[j].launch_prev = launch_time_for(g, b.t_s, b.p);
             return;

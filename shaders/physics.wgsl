@@ -1122,7 +1122,7 @@ fn fly_integrated(th: ThreatInit, env: Env, obs: u32, prev_in: Sample, steps_in:
 }
 
 // Ballistic free flight or glide with error-controlled Dormand-Prince 5(4) steps (fly_adaptive
-// in propagate.rs): powers of two seconds in [MIN_ADAPTIVE_STEP_S, MAX_ADAPTIVE_STEP_S], the
+// in propagate.rs): quarter-octave growth and shrinking in [MIN_ADAPTIVE_STEP_S, MAX_ADAPTIVE_STEP_S], the
 // first 1 s above atmosphere_top_km and 1/8 s below; no growth right after a rejection; every
 // attempt counts in steps. A glider's guidance law is held for a whole step; the step in which
 // the dive starts is flown again to the located dive start, and the dive takes over there.

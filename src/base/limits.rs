@@ -77,7 +77,7 @@ pub const MIN_STEP_S: f64 = 1e-3;
 /// the coarse step says nothing about where the threat is.
 pub const MAX_STEP_S: f64 = 60.0;
 /// Shortest step of the error-controlled integrator, s: 2^-9 (1.95 ms, above `MIN_STEP_S`). Its
-/// steps are powers of two seconds, so every time it reaches is an exact f32 sum.
+/// steps move on a grid of quarter octaves (factors of 2^(1/4), `dynamics::step_factor`).
 pub const MIN_ADAPTIVE_STEP_S: f32 = 1.0 / 512.0;
 /// Longest step of the error-controlled integrator, s: 2^7. The event tracker splits every
 /// step where a constraint can turn and root-finds inside it on the step's cubic Hermite

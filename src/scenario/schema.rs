@@ -61,7 +61,7 @@ pub(crate) struct RunRaw {
     pub backend: BackendRaw,
     /// `adaptive` (default: error-controlled Dormand-Prince 5(4) steps) or `rk4` (fixed steps).
     pub integrator: IntegratorRaw,
-    /// Local error allowed per adaptive step, km (default 1e-3).
+    /// Local error allowed per adaptive step, km (default 1e-2).
     pub tolerance: f64,
     /// Integration step above 100 km with `integrator = "rk4"`, and the sampling interval of
     /// boosts and cruise legs, s (default 1.0).

@@ -19,7 +19,9 @@
 
 #![allow(clippy::needless_range_loop)] // index loops keep the code comparable to the WGSL twin
 
-use super::envelope::{envelope_geometry, envelope_margins, launch_time_for, EnvelopeGeometry};
+use super::envelope::{
+    envelope_geometry, envelope_margins, launch_time_for, out_of_range_all_step, EnvelopeGeometry,
+};
 use super::sensors::{detection_range_km, sensor_margin};
 use crate::base::limits::{MAX_BATTERIES, MAX_SENSORS, MAX_WINDOWS};
 use crate::base::{Real, V3};
@@ -521,8 +523,9 @@ impl<'a, F: Real> EventTracker<'a, F> {
 
     /// Battery `j` over the segment from `a` to `b`, split where a constraint can turn. A step
     /// that stays below the band's floor or above its ceiling by more than it can move
-    /// (`h (|v_a| + |v_b|)`, a bound on the distance from either end) cannot hold a window:
-    /// only the margins at `b` are kept. The battery's state, geometry and ready time are
+    /// (`h (|v_a| + |v_b|)`, a bound on the distance from either end), or that starts too far
+    /// from the site to come within its ground range (`out_of_range_all_step`), cannot hold a
+    /// window: only the margins at `b` are kept. The battery's state, geometry and ready time are
     /// read once into locals and its state written back once (the WGSL twin's per-battery
     /// arrays are indexed by `j`, which a SIMD software driver gathers lane by lane at every
     /// access).
@@ -535,7 +538,8 @@ impl<'a, F: Real> EventTracker<'a, F> {
             let m = envelope_margins(&g, b.p);
             let below = bt.margin_prev[0] < -reach && m[0] < -reach;
             let above = bt.margin_prev[1] < -reach && m[1] < -reach;
-            if below || above {
+            let far = out_of_range_all_step(&g, bt.margin_prev[2], reach);
+            if below || above || far {
                 self.battery[j].margin_prev = m;
                 self.battery[j].launch_prev = launch_time_for(&g, b.t_s, b.p);
                 return;

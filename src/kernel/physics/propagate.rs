@@ -210,9 +210,10 @@ pub const CRUISE_SAMPLES_PER_WEAVE: f64 = 4.0;
 /// Longest sampling interval of a cruise leg with adaptive steps, s.
 pub const MAX_CRUISE_SAMPLE_S: f64 = 32.0;
 
-/// Sampling interval of a cruise leg with adaptive steps, s: an eighth of the weave period, at
+/// Sampling interval of a cruise leg with adaptive steps, s: a quarter of the weave period, at
 /// most `MAX_CRUISE_SAMPLE_S` (the cubic Hermite interpolant then follows the weave to within
-/// (pi/4)^4 / 384 = 1e-3 of its amplitude: 0.2 m for 1 g at a 30 s period).
+/// (pi/2)^4 / 384 = 1.6e-2 of its amplitude: 3.6 m for 1 g at a 30 s period, under the 40 m
+/// an integrated step's interpolant may err by at the default tolerance).
 pub fn cruise_sample_s<F: Real>(c: &CruisePath<F>) -> F {
     let h_max = F::c(MAX_CRUISE_SAMPLE_S);
     if c.weave_g > F::zero() && c.weave_omega_rad_s > F::zero() {
@@ -377,8 +378,8 @@ fn fly_integrated<F: Real, O: Observer<F>>(
 }
 
 /// Ballistic free flight or glide with error-controlled Dormand-Prince 5(4) steps
-/// (`dynamics::dp54_step`, `dynamics::step_factor`): steps are powers of two seconds in
-/// [`MIN_ADAPTIVE_STEP_S`, `MAX_ADAPTIVE_STEP_S`], the first 1 s above `atmosphere_top_km` and
+/// (`dynamics::dp54_step`, `dynamics::step_factor`): steps grow and shrink by quarter octaves
+/// in [`MIN_ADAPTIVE_STEP_S`, `MAX_ADAPTIVE_STEP_S`], the first 1 s above `atmosphere_top_km` and
 /// 1/8 s below; a step whose error norm exceeds 1 is retried shorter unless already the
 /// shortest, and the step after a rejected one does not grow. Every attempt counts in `steps`
 /// (it runs the loop), six derivative evaluations each plus one at the start. A flight whose
@@ -389,8 +390,7 @@ fn fly_integrated<F: Real, O: Observer<F>>(
 /// range to go reaches the dive range is flown again to the located dive start
 /// (`dive_start_fraction`), and the dive law takes over from there (one derivative evaluation
 /// more). Integrating across the switch of the lift law instead had the integrator reject and
-/// halve its step down to milliseconds at every dive start; from then on the step lengths are
-/// no longer powers of two.
+/// halve its step down to milliseconds at every dive start.
 fn fly_adaptive<F: Real, O: Observer<F>>(
     th: &ThreatInit<F>,
     env: &Env<F>,
