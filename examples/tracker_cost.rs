@@ -66,7 +66,7 @@ fn main() {
         ("no batteries", base.replace(BATTERY_LOOP, "")),
         (
             "no sensors",
-            base.replace("    update_sensors(a, b, t_alt);\n", ""),
+            base.replace("    update_sensors(a, b);\n", ""),
         ),
         (
             "batteries 0, 1 by constant index, others skipped",

@@ -40,7 +40,7 @@ pub const DIVE_KM: f64 = 75.0;
 /// Largest distance from the aim point to the impact point with the dive, km: the impact is
 /// root-found on the last step's Hermite interpolant, the pursuit fades out over its 200 m
 /// blind range (`glide::DIVE_BLIND_RANGE_KM`), and f32 positions round to 0.5 m. Measured at
-/// most 1.4 m (f64) and 1.6 m (f32) at `GUIDANCE_TOLERANCE_KM`. (At a tolerance of 1e-5 km the
+/// most 4.2 m (f64) and 2.3 m (f32) at `GUIDANCE_TOLERANCE_KM`. (At a tolerance of 1e-5 km the
 /// f32 kernel's error estimate is mostly rounding and its misses grew to 25 m: tolerances far
 /// below the default buy nothing in f32.)
 pub const TOL_LAND_KM: f64 = 0.01;
