@@ -583,8 +583,7 @@ fn update_battery(j: u32, a: Sample, b: Sample, t_alt: f32) {
         let m = envelope_margins(g, b.p);
         let below = bt.margin_prev[0] < -reach && m[0] < -reach;
         let above = bt.margin_prev[1] < -reach && m[1] < -reach;
-        let far = out_of_range_all_step(g, bt.margin_prev[2], reach);
-        if below || above || far {
+        if below || above || out_of_range_all_step(g, bt.margin_prev[2], reach) {
             tracker.battery[j].margin_prev = m;
             tracker.battery[j].launch_prev = launch_time_for(g, b.t_s, b.p);
             return;

@@ -609,8 +609,11 @@ fn in_g(a_km_s2: f32) -> f32 {
 const BANK_GAIN: f32 = 2.0;
 // Steering bank over which the range-control bank reverses sides, rad.
 const REVERSAL_BAND_RAD: f32 = 0.05;
-// Largest steering bank, rad (80 deg).
+// Largest steering bank, rad (80 deg). Not read here (lift_direction uses the cosine, sine and
+// half-angle tangent below, glide.rs); kept as the twin that tests/kernel_consts.rs checks.
 const MAX_BANK_RAD: f32 = 1.3962634015954636;
+// cos and sin of MAX_BANK_RAD, tan(MAX_BANK_RAD / BANK_GAIN), tan(REVERSAL_BAND_RAD / BANK_GAIN)
+// and cos(REVERSAL_BAND_RAD) (glide.rs).
 const COS_MAX_BANK: f32 = 0.1736481776669304;
 const SIN_MAX_BANK: f32 = 0.984807753012208;
 const TAN_HALF_MAX_BANK: f32 = 0.83909963117728;

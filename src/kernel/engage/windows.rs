@@ -538,8 +538,7 @@ impl<'a, F: Real> EventTracker<'a, F> {
             let m = envelope_margins(&g, b.p);
             let below = bt.margin_prev[0] < -reach && m[0] < -reach;
             let above = bt.margin_prev[1] < -reach && m[1] < -reach;
-            let far = out_of_range_all_step(&g, bt.margin_prev[2], reach);
-            if below || above || far {
+            if below || above || out_of_range_all_step(&g, bt.margin_prev[2], reach) {
                 self.battery[j].margin_prev = m;
                 self.battery[j].launch_prev = launch_time_for(&g, b.t_s, b.p);
                 return;
